@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.OpenApi;
+
+namespace ClickstreamApi.Api;
+
+/// <summary>HTTP plumbing shared by every endpoint group: JSON, problem details, OpenAPI.</summary>
+public static class ApiSetup
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        // Loopback by default; --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS (the container) override it.
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"])
+            && string.IsNullOrEmpty(configuration["https_ports"]) && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            options.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+        });
+
+        // Binding failures throw so BadRequestProblemHandler can name the field in a problem document.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        });
+
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "ClickstreamApi",
+                Version = "v1",
+                Description = "Simulated users click around a shop; the clicks go through Kafka (topic user_clickstream) "
+                    + "and back. Start, stop and pace the generator, and read what the consumer sees.",
+            });
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            if (File.Exists(xml))
+            {
+                options.IncludeXmlComments(xml);
+            }
+        });
+
+        return builder;
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Bare error statuses (404, 405, ...) get a problem document too.
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(options => options.DocumentTitle = "ClickstreamApi");
+        return app;
+    }
+}

@@ -1,0 +1,256 @@
+using ClickstreamApi.Events;
+using ClickstreamApi.Kafka;
+using ClickstreamApi.Observability;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace ClickstreamApi.Consumption;
+
+/// <summary>
+/// Reads the topic into the ring buffer on a dedicated thread (librdkafka's Consume blocks, so it
+/// must not hold a thread-pool thread). The consumer is created, used and closed on that thread.
+/// </summary>
+internal sealed partial class ClickConsumerService(
+    KafkaEnvironment kafka,
+    RingBuffer<ConsumedEvent> buffer,
+    RejectedMessageLog rejected,
+    ConsumerState state,
+    IOptions<ConsumerOptions> options,
+    IOptions<ObservabilityOptions> observability,
+    TimeProvider time,
+    ILogger<ClickConsumerService> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PositionRefreshInterval = TimeSpan.FromSeconds(1);
+
+    private readonly EventLogSampler _eventLines = new(observability.Value.EventLogLinesPerSecond, time);
+    private readonly EventLogSampler _rejectionLines = new(observability.Value.EventLogLinesPerSecond, time);
+    private readonly Dictionary<int, long> _lastOffsets = [];
+    private volatile bool _assignmentChanged;
+
+    /// <summary>Event lines not written to the log because of the per-second cap.</summary>
+    public long SuppressedEventLines => _eventLines.Suppressed;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            LogDisabled();
+            return Task.CompletedTask;
+        }
+
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                completion.SetResult();
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "clickstream-consumer",
+        };
+        thread.Start();
+        return completion.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, ParsedMessage>(kafka.CreateConsumerConfig())
+            .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength))
+            .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
+            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error))
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, lost: false))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, lost: true))
+            .Build();
+
+        consumer.Subscribe(kafka.Topic);
+        state.SetRunning(true);
+        LogStarted(kafka.Topic, kafka.BootstrapServers);
+        var nextRefresh = time.GetTimestamp();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (_assignmentChanged || time.GetTimestamp() >= nextRefresh)
+                {
+                    _assignmentChanged = false;
+                    RefreshPositions(consumer);
+                    nextRefresh = time.GetTimestamp() + (long)(PositionRefreshInterval.TotalSeconds * time.TimestampFrequency);
+                }
+
+                ConsumeResult<Ignore, ParsedMessage>? result;
+                try
+                {
+                    result = consumer.Consume(PollInterval);
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    LogConsumeError(ex.Error.Code, ex.Error.Reason);
+                    continue;
+                }
+
+                if (result is { IsPartitionEOF: false, Message: not null })
+                {
+                    Handle(result);
+                }
+            }
+        }
+        catch (ConsumeException ex)
+        {
+            LogFatal(ex, ex.Error.Code, ex.Error.Reason);
+        }
+        finally
+        {
+            state.SetRunning(false);
+            state.SetPartitions([]);
+            // Commits the final offsets and leaves the group cleanly, on the thread that consumed.
+            consumer.Close();
+            LogStopped(state.Consumed, state.Rejected);
+        }
+    }
+
+    private void Handle(ConsumeResult<Ignore, ParsedMessage> result)
+    {
+        var partition = result.Partition.Value;
+        var offset = result.Offset.Value;
+        TrackOffset(partition, offset);
+
+        var parsed = result.Message.Value;
+        var timestamp = result.Message.Timestamp.UtcDateTime;
+        if (parsed.Event is { } clickEvent)
+        {
+            var consumed = new ConsumedEvent(clickEvent, partition, offset, timestamp);
+            buffer.Append(consumed);
+            state.CountConsumed();
+            if (logger.IsEnabled(LogLevel.Information) && _eventLines.TryAcquire())
+            {
+                LogEvent(consumed.UserId, consumed.EventType, consumed.Page, consumed.OccurredAt.UtcDateTime, partition, offset);
+            }
+
+            return;
+        }
+
+        var message = new RejectedMessage(
+            parsed.Rejection.Reason,
+            parsed.Rejection.Detail,
+            partition,
+            offset,
+            timestamp,
+            parsed.SizeBytes,
+            parsed.Preview ?? string.Empty,
+            time.GetUtcNow());
+        rejected.Add(message);
+        state.CountRejected();
+        if (_rejectionLines.TryAcquire())
+        {
+            LogRejected(partition, offset, message.Reason, message.Detail);
+        }
+    }
+
+    // Offsets within a partition are contiguous for this producer (idempotent, no transactions), so
+    // a forward jump means messages were skipped, typically evicted before we read them.
+    private void TrackOffset(int partition, long offset)
+    {
+        if (_lastOffsets.TryGetValue(partition, out var last) && offset > last + 1)
+        {
+            var skipped = offset - last - 1;
+            state.CountSkipped(skipped);
+            LogSkipped(skipped, partition, last, offset);
+        }
+
+        _lastOffsets[partition] = offset;
+    }
+
+    private void RefreshPositions(IConsumer<Ignore, ParsedMessage> consumer)
+    {
+        var assignment = consumer.Assignment;
+        var positions = new List<PartitionPosition>(assignment.Count);
+        foreach (var topicPartition in assignment)
+        {
+            long? position = null, high = null, lag = null;
+            try
+            {
+                var current = consumer.Position(topicPartition);
+                position = current == Offset.Unset ? null : current.Value;
+                var watermarks = consumer.GetWatermarkOffsets(topicPartition);
+                high = watermarks.High == Offset.Unset ? null : watermarks.High.Value;
+                if (position is { } p && high is { } h)
+                {
+                    lag = Math.Max(0, h - p);
+                }
+            }
+            catch (KafkaException)
+            {
+                // Positions are unknown until the first fetch; report them as such.
+            }
+
+            positions.Add(new PartitionPosition(topicPartition.Partition.Value, position, high, lag));
+        }
+
+        positions.Sort(static (a, b) => a.Partition.CompareTo(b.Partition));
+        state.SetPartitions(positions);
+    }
+
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        _assignmentChanged = true;
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var list = string.Join(",", partitions.Select(p => p.Partition.Value));
+            LogAssigned(partitions.Count, list);
+        }
+    }
+
+    private void OnRevoked(List<TopicPartitionOffset> partitions, bool lost)
+    {
+        _assignmentChanged = true;
+        foreach (var partition in partitions)
+        {
+            _lastOffsets.Remove(partition.Partition.Value);
+        }
+
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var list = string.Join(",", partitions.Select(p => p.Partition.Value));
+            LogRevoked(partitions.Count, list, lost);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer disabled by configuration (Consumer:Enabled=false)")]
+    private partial void LogDisabled();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer subscribed to {Topic} at {BootstrapServers}")]
+    private partial void LogStarted(string topic, string bootstrapServers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer stopped after {Consumed} events and {Rejected} rejected messages")]
+    private partial void LogStopped(long consumed, long rejected);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} {EventType} {Page} at {OccurredAt:O} [partition {Partition}, offset {Offset}]")]
+    private partial void LogEvent(string userId, string eventType, string page, DateTime occurredAt, int partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected the message at partition {Partition} offset {Offset}: {Reason}: {Detail}")]
+    private partial void LogRejected(int partition, long offset, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Skipped} message(s) in partition {Partition}: offset jumped from {LastOffset} to {Offset} (evicted before they were read?)")]
+    private partial void LogSkipped(long skipped, int partition, long lastOffset, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error {ErrorCode}: {Reason}")]
+    private partial void LogConsumeError(ErrorCode errorCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The consumer stopped on a fatal error {ErrorCode}: {Reason}")]
+    private partial void LogFatal(Exception exception, ErrorCode errorCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assigned {Count} partition(s): {Partitions}")]
+    private partial void LogAssigned(int count, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revoked {Count} partition(s): {Partitions} (lost: {Lost})")]
+    private partial void LogRevoked(int count, string partitions, bool lost);
+}

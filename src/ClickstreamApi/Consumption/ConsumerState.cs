@@ -1,0 +1,48 @@
+namespace ClickstreamApi.Consumption;
+
+/// <summary>Position of the consumer in one assigned partition.</summary>
+/// <param name="Partition">The partition.</param>
+/// <param name="Position">Offset of the next message the consumer will read, when known.</param>
+/// <param name="HighWatermark">Offset the next produced message will get, when known.</param>
+/// <param name="Lag">Messages in the partition not yet read, when both offsets are known.</param>
+public sealed record PartitionPosition(int Partition, long? Position, long? HighWatermark, long? Lag);
+
+/// <summary>
+/// What the consumer thread is doing, published for readers on other threads (health checks,
+/// summaries, the API). Only the consumer thread writes.
+/// </summary>
+public sealed class ConsumerState
+{
+    private long _consumed;
+    private long _rejected;
+    private long _skipped;
+    private int _running;
+    private IReadOnlyList<PartitionPosition> _partitions = [];
+
+    public bool IsRunning => Volatile.Read(ref _running) == 1;
+
+    /// <summary>Valid events written to the ring buffer.</summary>
+    public long Consumed => Interlocked.Read(ref _consumed);
+
+    /// <summary>Messages that were not valid events.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Messages the consumer never saw because the partition's offset jumped past them.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Assigned partitions with their positions, refreshed about once a second.</summary>
+    public IReadOnlyList<PartitionPosition> Partitions => Volatile.Read(ref _partitions);
+
+    /// <summary>Total lag over the assigned partitions whose lag is known.</summary>
+    public long Lag => Partitions.Sum(p => p.Lag ?? 0);
+
+    internal void SetRunning(bool running) => Volatile.Write(ref _running, running ? 1 : 0);
+
+    internal void CountConsumed() => Interlocked.Increment(ref _consumed);
+
+    internal void CountRejected() => Interlocked.Increment(ref _rejected);
+
+    internal void CountSkipped(long count) => Interlocked.Add(ref _skipped, count);
+
+    internal void SetPartitions(IReadOnlyList<PartitionPosition> partitions) => Volatile.Write(ref _partitions, partitions);
+}

@@ -1,0 +1,163 @@
+using ClickstreamApi.Kafka;
+using ClickstreamApi.Observability;
+using Confluent.Kafka;
+
+namespace ClickstreamApi.Generation;
+
+/// <summary>
+/// The service's one long-lived, idempotent producer. Events are handed over with
+/// <c>Produce</c> and a shared delivery handler (no task per event); every event handed over is
+/// eventually counted as delivered or failed.
+/// </summary>
+public sealed partial class ClickProducer : IDisposable
+{
+    private readonly KafkaEnvironment _kafka;
+    private readonly ILogger<ClickProducer> _logger;
+    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivered;
+    private readonly EventLogSampler _failureLines;
+    private readonly Lock _adminGate = new();
+    private IAdminClient? _admin;
+    private long _produced;
+    private long _delivered;
+    private long _failed;
+    private long _queueFull;
+    private bool _disposed;
+
+    public ClickProducer(KafkaEnvironment kafka, TimeProvider time, ILogger<ClickProducer> logger)
+    {
+        _kafka = kafka;
+        _logger = logger;
+        _failureLines = new EventLogSampler(1, time);
+        _onDelivered = OnDelivered;
+        var config = kafka.CreateProducerConfig();
+        // Delivery reports only need the outcome; skipping key/value copies saves work per event.
+        config.DeliveryReportFields ??= "status";
+        _producer = new ProducerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
+            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error))
+            .Build();
+    }
+
+    /// <summary>Events accepted by the producer's local queue.</summary>
+    public long Produced => Interlocked.Read(ref _produced);
+
+    /// <summary>Events the cluster acknowledged.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Events that could not be delivered (after librdkafka's retries) or were abandoned at shutdown.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Events accepted and not yet delivered or failed.</summary>
+    public long Queued => Math.Max(0, Produced - Delivered - Failed);
+
+    /// <summary>Times the local queue was full and the generator had to back off.</summary>
+    public long QueueFullBackoffs => Interlocked.Read(ref _queueFull);
+
+    /// <summary>
+    /// Hands one event to librdkafka. Returns false when the local queue is full: the caller should
+    /// back off and offer the same event again.
+    /// </summary>
+    public bool TryProduce(byte[] key, byte[] value, DateTimeOffset timestamp)
+    {
+        var message = new Message<byte[], byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp) };
+        try
+        {
+            _producer.Produce(_kafka.Topic, message, _onDelivered);
+        }
+        catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+        {
+            Interlocked.Increment(ref _queueFull);
+            return false;
+        }
+
+        Interlocked.Increment(ref _produced);
+        return true;
+    }
+
+    /// <summary>Waits for queued events to be delivered; returns how many are still queued.</summary>
+    public int Flush(TimeSpan timeout)
+    {
+        var remaining = _producer.Flush(timeout);
+        LogFlushed(Delivered, Failed, remaining);
+        return remaining;
+    }
+
+    /// <summary>Asks the cluster for the topic's metadata through the producer's own connection.</summary>
+    public bool CanReachCluster(TimeSpan timeout, out string description)
+    {
+        try
+        {
+            IAdminClient admin;
+            lock (_adminGate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                admin = _admin ??= new DependentAdminClientBuilder(_producer.Handle).Build();
+            }
+
+            var metadata = admin.GetMetadata(_kafka.Topic, timeout);
+            var topic = metadata.Topics.FirstOrDefault(t => t.Topic == _kafka.Topic);
+            if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
+            {
+                description = $"topic {_kafka.Topic} is not available: {topic?.Error.Reason ?? "no metadata"}";
+                return false;
+            }
+
+            description = $"{metadata.Brokers.Count} broker(s), topic {_kafka.Topic} with {topic.Partitions.Count} partition(s)";
+            return true;
+        }
+        catch (KafkaException ex)
+        {
+            description = $"metadata request failed: {ex.Error.Reason}";
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_adminGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _admin?.Dispose();
+        }
+
+        var remaining = _producer.Flush(TimeSpan.FromSeconds(1));
+        if (remaining > 0)
+        {
+            // librdkafka drops these when the handle is destroyed: say so and count them.
+            Interlocked.Add(ref _failed, remaining);
+            LogAbandoned(remaining);
+        }
+
+        _producer.Dispose();
+    }
+
+    private void OnDelivered(DeliveryReport<byte[], byte[]> report)
+    {
+        if (!report.Error.IsError)
+        {
+            Interlocked.Increment(ref _delivered);
+            return;
+        }
+
+        Interlocked.Increment(ref _failed);
+        if (_failureLines.TryAcquire())
+        {
+            LogDeliveryFailed(report.Error.Code, report.Error.Reason, Failed);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event delivery failed: {ErrorCode} {Reason} ({Failed} failed so far; at most one such line per second)")]
+    private partial void LogDeliveryFailed(ErrorCode errorCode, string reason, long failed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Producer flushed: {Delivered} delivered, {Failed} failed, {Remaining} still queued")]
+    private partial void LogFlushed(long delivered, long failed, int remaining);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Remaining} event(s) were still queued at shutdown and are counted as failed")]
+    private partial void LogAbandoned(int remaining);
+}

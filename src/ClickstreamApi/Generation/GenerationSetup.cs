@@ -1,0 +1,16 @@
+namespace ClickstreamApi.Generation;
+
+public static class GenerationSetup
+{
+    public static WebApplicationBuilder AddGeneration(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GeneratorOptions>()
+            .BindConfiguration(GeneratorOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<GeneratorController>();
+        builder.Services.AddSingleton<ClickProducer>();
+        builder.Services.AddHostedService<GeneratorService>();
+        return builder;
+    }
+}

@@ -1,0 +1,128 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace ClickstreamApi.Kafka;
+
+public enum KafkaMode
+{
+    Embedded,
+    External,
+}
+
+/// <summary>
+/// Where the service's Kafka is: the embedded mock cluster it owns, or a configured real cluster.
+/// Clients are created after this singleton and therefore disposed before it, so the embedded
+/// cluster is torn down last.
+/// </summary>
+public sealed partial class KafkaEnvironment : IDisposable
+{
+    private readonly KafkaOptions _options;
+    private readonly EmbeddedKafkaCluster? _embedded;
+    private int _partitions;
+
+    public KafkaEnvironment(IOptions<KafkaOptions> options, ILogger<KafkaEnvironment> logger)
+    {
+        _options = options.Value;
+        _partitions = _options.Partitions;
+        if (_options.IsEmbedded)
+        {
+            _embedded = EmbeddedKafkaCluster.Start(_options.EmbeddedBrokers);
+            Mode = KafkaMode.Embedded;
+            BootstrapServers = _embedded.BootstrapServers;
+            LogEmbeddedStarted(logger, _embedded.BrokerCount, BootstrapServers);
+        }
+        else
+        {
+            Mode = KafkaMode.External;
+            BootstrapServers = _options.BootstrapServers!.Trim();
+            LogExternal(logger, BootstrapServers);
+        }
+    }
+
+    public KafkaMode Mode { get; }
+
+    public string BootstrapServers { get; }
+
+    public string Topic => _options.Topic;
+
+    /// <summary>The topic's partition count as last seen (configured value until provisioning reads it).</summary>
+    public int Partitions
+    {
+        get => Volatile.Read(ref _partitions);
+        internal set => Volatile.Write(ref _partitions, value);
+    }
+
+    internal EmbeddedKafkaCluster? Embedded => _embedded;
+
+    internal short ReplicationFactor => _options.ReplicationFactor;
+
+    internal TimeSpan AdminTimeout => TimeSpan.FromSeconds(_options.AdminTimeoutSeconds);
+
+    public ProducerConfig CreateProducerConfig()
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            ClientId = "clickstream-api-producer",
+            // Idempotence gives ordered, duplicate-free delivery per partition across retries.
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 2,
+            SocketNagleDisable = true,
+        };
+        Apply(config, _options.Producer);
+        config.BootstrapServers = BootstrapServers;
+        return config;
+    }
+
+    public ConsumerConfig CreateConsumerConfig()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            ClientId = "clickstream-api-consumer",
+            // One group per host by default: every instance sees the whole stream, a restart resumes.
+            GroupId = $"clickstream-api-{Environment.MachineName}".ToLowerInvariant(),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = true,
+            // An empty fetch otherwise waits the full 500 ms default even when data arrives meanwhile.
+            FetchWaitMaxMs = 5,
+            SocketNagleDisable = true,
+        };
+        Apply(config, _options.Consumer);
+        config.BootstrapServers = BootstrapServers;
+        return config;
+    }
+
+    public AdminClientConfig CreateAdminConfig()
+    {
+        var config = new AdminClientConfig { BootstrapServers = BootstrapServers, ClientId = "clickstream-api-admin" };
+        // Security settings (SASL/SSL) are shared with the producer's pass-through section.
+        foreach (var (key, value) in _options.Producer)
+        {
+            if (key.StartsWith("security.", StringComparison.Ordinal) || key.StartsWith("sasl.", StringComparison.Ordinal)
+                || key.StartsWith("ssl.", StringComparison.Ordinal))
+            {
+                config.Set(key, value);
+            }
+        }
+
+        return config;
+    }
+
+    public void Dispose() => _embedded?.Dispose();
+
+    private static void Apply(ClientConfig config, Dictionary<string, string> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            config.Set(key, value);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Kafka cluster started with {BrokerCount} broker(s) at {BootstrapServers}")]
+    private static partial void LogEmbeddedStarted(ILogger logger, int brokerCount, string bootstrapServers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using the Kafka cluster at {BootstrapServers}")]
+    private static partial void LogExternal(ILogger logger, string bootstrapServers);
+}

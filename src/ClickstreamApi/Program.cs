@@ -1,0 +1,46 @@
+using ClickstreamApi.Api;
+using ClickstreamApi.Consumption;
+using ClickstreamApi.Generation;
+using ClickstreamApi.Hosting;
+using ClickstreamApi.Kafka;
+using ClickstreamApi.Observability;
+using Serilog;
+
+Log.Logger = LoggingSetup.CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.UseRootAppSettings();
+    builder.Services.AddSingleton(TimeProvider.System);
+
+    // Hosted services start in this order and stop in reverse: the topic exists before the consumer
+    // subscribes, the consumer runs before the generator produces, and the generator flushes first.
+    builder.AddKafka();
+    builder.AddConsumption();
+    builder.AddGeneration();
+    builder.AddObservability();
+    builder.AddApi();
+
+    var app = builder.Build();
+    app.UseApi();
+    app.UseRequestLogging();
+    app.MapGeneratorApi();
+    app.MapEventsApi();
+    app.MapKafkaApi();
+    app.MapHealthApi();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "ClickstreamApi failed to start or stopped unexpectedly");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory&lt;Program&gt;</c> in the tests.</summary>
+public partial class Program;
