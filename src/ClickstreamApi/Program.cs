@@ -22,8 +22,8 @@ try
     builder.AddApi();
 
     var app = builder.Build();
-    app.UseApi();
     app.UseRequestLogging();
+    app.UseApi();
     app.MapGeneratorApi();
     app.MapEventsApi();
     app.MapKafkaApi();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 
 namespace ClickstreamApi.Api;
@@ -23,6 +24,8 @@ public static class ApiSetup
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
             options.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+            // A number is a JSON number: "250" in quotes is refused rather than guessed at.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 
         // Binding failures throw so BadRequestProblemHandler can name the field in a problem document.
@@ -30,8 +33,16 @@ public static class ApiSetup
         builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+            var problem = context.ProblemDetails;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+            // The framework answers a non-JSON body with a bare 415; say which header and what it must be.
+            if (problem.Status == StatusCodes.Status415UnsupportedMediaType && !problem.Extensions.ContainsKey("errors"))
+            {
+                var message = $"Send the body as application/json (got '{context.HttpContext.Request.ContentType ?? "none"}').";
+                problem.Detail ??= message;
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = [message] };
+            }
         });
 
         builder.Services.AddEndpointsApiExplorer();

@@ -23,7 +23,6 @@ public static class GeneratorApi
         group.MapPut("/rate", SetRate)
             .WithName("SetGeneratorRate")
             .WithSummary("Sets the target rate in events per second; applies at once, running or not.")
-            .Accepts<SetRateRequest>(isOptional: false, "application/json")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         return routes;
@@ -45,7 +44,7 @@ public static class GeneratorApi
     }
 
     public static Results<Ok<GeneratorStatus>, ValidationProblem> SetRate(
-        SetRateRequest? request,
+        SetRateRequest request,
         GeneratorController controller,
         ClickProducer producer)
     {
@@ -57,18 +56,13 @@ public static class GeneratorApi
                 title: "The rate is not valid.");
         }
 
-        controller.SetRate(request!.EventsPerSecond!.Value);
+        controller.SetRate(request.EventsPerSecond!.Value);
         return TypedResults.Ok(GeneratorStatus.From(controller, producer));
     }
 
-    internal static (string Field, string Message)? ValidateRate(SetRateRequest? request, double max)
+    internal static (string Field, string Message)? ValidateRate(SetRateRequest request, double max)
     {
         const string Field = "eventsPerSecond";
-        if (request is null)
-        {
-            return ("body", """A JSON body is required, for example {"eventsPerSecond": 250}.""");
-        }
-
         if (request.EventsPerSecond is not { } rate)
         {
             return (Field, "The field is required: a number of events per second.");

@@ -42,10 +42,15 @@ public static class LoggingSetup
         return builder;
     }
 
-    /// <summary>One line per request, quiet for successful reads so load tests do not flood the log.</summary>
+    /// <summary>
+    /// One line per request, quiet for successful reads so load tests do not flood the log. Goes first
+    /// in the pipeline so it logs the status the client finally gets.
+    /// </summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // The app's logger, not the static bootstrap one (see AddLogging).
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.GetLevel = (context, _, exception) =>
                 exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : HttpMethods.IsGet(context.Request.Method) && context.Response.StatusCode < 400 ? LogEventLevel.Debug

@@ -1,0 +1,112 @@
+using ClickstreamApi.IntegrationTests.Infrastructure;
+
+namespace ClickstreamApi.IntegrationTests.Api;
+
+/// <summary>Start, stop and rate through HTTP, with events going through the embedded cluster and back.</summary>
+public sealed class GeneratorLifecycleTests(ClickstreamAppFactory factory) : IClassFixture<ClickstreamAppFactory>
+{
+    private readonly ApiClient _api = new(factory.CreateClient());
+
+    [Fact]
+    public async Task Events_appear_in_recent_after_start()
+    {
+        var kafka = await _api.GetKafkaAsync();
+        var status = await _api.StartAsync();
+        Assert.True(status.Running);
+
+        var recent = await Eventually.Until(
+            () => _api.GetRecentAsync(),
+            events => events.Any(e => e.GetProperty("runId").GetString() == status.RunId),
+            "an event of this run in /api/events/recent");
+
+        var newest = recent.First(e => e.GetProperty("runId").GetString() == status.RunId);
+        Assert.InRange(newest.GetProperty("partition").GetInt32(), 0, kafka.Partitions - 1);
+        Assert.True(newest.GetProperty("offset").GetInt64() >= 0);
+        Assert.True(newest.GetProperty("seq").GetInt64() >= 1);
+        Assert.Equal(1, newest.GetProperty("schemaVersion").GetInt32());
+        Assert.True(Guid.TryParse(newest.GetProperty("eventId").GetString(), out _));
+        Assert.False(string.IsNullOrEmpty(newest.GetProperty("userId").GetString()));
+        Assert.StartsWith("/", newest.GetProperty("page").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("Z", newest.GetProperty("occurredAt").GetString(), StringComparison.Ordinal);
+        // The Kafka timestamp is the event's occurredAt (to the millisecond Kafka keeps).
+        var occurredAt = newest.GetProperty("occurredAt").GetDateTimeOffset();
+        var timestamp = newest.GetProperty("timestamp").GetDateTimeOffset();
+        Assert.InRange((occurredAt - timestamp).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task A_rate_change_is_honoured()
+    {
+        await _api.StartAsync();
+
+        var status = await _api.SetRateAsync(200);
+        Assert.Equal(200, status.EventsPerSecond);
+        Assert.Equal(200, (await _api.GetGeneratorAsync()).EventsPerSecond);
+
+        // At the old rate of 1 event/s this would take minutes; at 200/s about a second.
+        await Eventually.Until(
+            () => _api.GetGeneratorAsync(),
+            s => s.Delivered >= status.Produced + 400,
+            "400 more delivered events at 200 events/s");
+        await _api.SetRateAsync(1);
+    }
+
+    [Fact]
+    public async Task Stopping_the_generator_halts_production()
+    {
+        await _api.SetRateAsync(100);
+        var started = await _api.StartAsync();
+        await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.Delivered >= started.Produced + 20, "20 delivered events");
+
+        var stopped = await _api.StopAsync();
+        Assert.False(stopped.Running);
+        var settled = await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.Queued == 0, "the producer queue to drain");
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+        var later = await _api.GetGeneratorAsync();
+
+        Assert.False(later.Running);
+        Assert.Equal(settled.Produced, later.Produced);
+        Assert.Equal(settled.Delivered, later.Delivered);
+        await _api.SetRateAsync(1);
+    }
+
+    [Fact]
+    public async Task Start_and_stop_are_idempotent()
+    {
+        await _api.StopAsync();
+        var stoppedAgain = await _api.StopAsync();
+        Assert.False(stoppedAgain.Running);
+
+        var first = await _api.StartAsync();
+        var second = await _api.StartAsync();
+
+        Assert.True(second.Running);
+        Assert.Equal(first.RunId, second.RunId);
+        Assert.Equal(first.RunStartedAt, second.RunStartedAt);
+    }
+
+    [Fact]
+    public async Task Every_delivered_event_of_a_run_is_consumed_once_with_no_gaps()
+    {
+        await _api.StopAsync();
+        await _api.SetRateAsync(200);
+        var run = await _api.StartAsync();
+        await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.Delivered >= run.Produced + 300, "300 delivered events");
+        await _api.StopAsync();
+        var final = await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.Queued == 0, "the producer queue to drain");
+        var runEvents = final.Produced - run.Produced;
+        Assert.Equal(0, final.Failed);
+
+        var seqs = await Eventually.Until(
+            async () => (await _api.GetRecentAsync(1000))
+                .Where(e => e.GetProperty("runId").GetString() == run.RunId)
+                .Select(e => e.GetProperty("seq").GetInt64())
+                .ToList(),
+            s => s.Count >= runEvents,
+            $"all {runEvents} events of the run in the ring buffer");
+
+        Assert.Equal(Enumerable.Range(1, (int)runEvents).Select(i => (long)i), seqs.Order());
+        await _api.SetRateAsync(1);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace ClickstreamApi.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real application, in process, with its own embedded Kafka cluster on real TCP ports.
+/// Tests start the generator themselves unless a subclass says otherwise.
+/// </summary>
+public class ClickstreamAppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["Generator:AutoStart"] = "false",
+        ["Observability:SummaryIntervalSeconds"] = "0",
+        ["Observability:EventLogLinesPerSecond"] = "0",
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+        ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+    };
+
+    public ClickstreamAppFactory()
+    {
+    }
+
+    protected ClickstreamAppFactory(IReadOnlyDictionary<string, string?> overrides)
+    {
+        foreach (var (key, value) in overrides)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+}
+
+/// <summary>An app whose generator starts with the service, as it does for users.</summary>
+public sealed class AutoStartAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
+{
+    ["Generator:AutoStart"] = "true",
+    ["Generator:EventsPerSecond"] = "20",
+});

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http;
+using System.Text.Json;
+using ClickstreamApi.Api;
+
+namespace ClickstreamApi.UnitTests.Api;
+
+public sealed class RequestValidationTests
+{
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(1)]
+    [InlineData(250)]
+    [InlineData(1_000_000)]
+    public void Rates_in_range_are_accepted(double rate) =>
+        Assert.Null(GeneratorApi.ValidateRate(new SetRateRequest(rate), 1_000_000));
+
+    [Theory]
+    [InlineData(0, "positive")]
+    [InlineData(-3, "positive")]
+    [InlineData(0.001, "at least 0.01")]
+    [InlineData(1_000_001, "at most 1000000")]
+    public void Rates_out_of_range_name_the_field_and_the_rule(double rate, string rule)
+    {
+        var error = GeneratorApi.ValidateRate(new SetRateRequest(rate), 1_000_000);
+
+        Assert.NotNull(error);
+        Assert.Equal("eventsPerSecond", error.Value.Field);
+        Assert.Contains(rule, error.Value.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_rate_is_required() =>
+        Assert.Equal("eventsPerSecond", GeneratorApi.ValidateRate(new SetRateRequest(null), 10)!.Value.Field);
+
+    [Fact]
+    public void A_json_value_of_the_wrong_type_names_the_field_in_words()
+    {
+        var inner = new JsonException("The JSON value could not be converted to System.Nullable`1[System.Double]. Path: $.eventsPerSecond | LineNumber: 0 | BytePositionInLine: 26.", "$.eventsPerSecond", 0, 26);
+        var exception = new BadHttpRequestException("Failed to read parameter", StatusCodes.Status400BadRequest, inner);
+
+        var (field, message) = BadRequestProblemHandler.Describe(exception, "application/json");
+
+        Assert.Equal("eventsPerSecond", field);
+        Assert.Equal("Must be a number.", message);
+    }
+
+    [Fact]
+    public void Broken_json_is_described_without_dotnet_type_names()
+    {
+        var inner = new JsonException("Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. Path: $ | LineNumber: 0 | BytePositionInLine: 1.", "$", 0, 1);
+        var exception = new BadHttpRequestException("Failed to read parameter", StatusCodes.Status400BadRequest, inner);
+
+        var (field, message) = BadRequestProblemHandler.Describe(exception, "application/json");
+
+        Assert.Equal("body", field);
+        Assert.StartsWith("The body is not valid JSON: Expected depth to be zero", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unparsable_query_value_names_the_parameter()
+    {
+        var exception = new BadHttpRequestException("""Failed to bind parameter "int? limit" from "abc".""", StatusCodes.Status400BadRequest);
+
+        var (field, message) = BadRequestProblemHandler.Describe(exception, null);
+
+        Assert.Equal("limit", field);
+        Assert.Equal("'abc' is not a whole number.", message);
+    }
+
+    [Fact]
+    public void A_wrong_content_type_names_the_header()
+    {
+        var exception = new BadHttpRequestException("Expected a supported JSON media type but got \"text/plain\".", StatusCodes.Status415UnsupportedMediaType);
+
+        var (field, message) = BadRequestProblemHandler.Describe(exception, "text/plain");
+
+        Assert.Equal("Content-Type", field);
+        Assert.Contains("application/json", message, StringComparison.Ordinal);
+    }
+}
