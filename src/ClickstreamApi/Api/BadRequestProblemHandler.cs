@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace ClickstreamApi.Api;
 
@@ -18,7 +19,10 @@ internal sealed partial class BadRequestProblemHandler(IProblemDetailsService pr
             return false;
         }
 
-        var (field, message) = Describe(badRequest, httpContext.Request.ContentType);
+        // The middleware clears the endpoint before calling handlers; the feature keeps the original.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        var requestType = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        var (field, message) = Describe(badRequest, httpContext.Request.ContentType, requestType);
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = badRequest.StatusCode,
@@ -39,7 +43,7 @@ internal sealed partial class BadRequestProblemHandler(IProblemDetailsService pr
         });
     }
 
-    internal static (string Field, string Message) Describe(BadHttpRequestException exception, string? contentType)
+    internal static (string Field, string Message) Describe(BadHttpRequestException exception, string? contentType, Type? requestType = null)
     {
         if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
@@ -53,7 +57,7 @@ internal sealed partial class BadRequestProblemHandler(IProblemDetailsService pr
 
         if (exception.InnerException is JsonException json)
         {
-            return DescribeJson(json);
+            return DescribeJson(json, requestType);
         }
 
         var binding = BindingFailure().Match(exception.Message);
@@ -71,14 +75,25 @@ internal sealed partial class BadRequestProblemHandler(IProblemDetailsService pr
         return ("request", exception.Message);
     }
 
-    private static (string Field, string Message) DescribeJson(JsonException json)
+    private static (string Field, string Message) DescribeJson(JsonException json, Type? requestType)
     {
         var path = json.Path;
         var field = string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
-        var conversion = ConversionFailure().Match(json.Message);
-        if (conversion.Success)
+        if (field != "body" && IsConversionFailure(json))
         {
-            return (field, $"Must be {Describe(conversion.Groups["type"].Value.TrimEnd('.'))}.");
+            // The serializer names the type it failed to build, which for constructor-bound records is the
+            // request type rather than the field's; the endpoint's request type says what the field wants.
+            var propertyType = requestType?.GetProperties()
+                .FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), field, StringComparison.Ordinal))
+                ?.PropertyType;
+            return (field, propertyType is null
+                ? "Has a value of the wrong type."
+                : $"Must be {Describe((Nullable.GetUnderlyingType(propertyType) ?? propertyType).Name)}.");
+        }
+
+        if (IsConversionFailure(json))
+        {
+            return ("body", "Must be a JSON object of the documented shape.");
         }
 
         // Syntax errors: the parser's message says what and where, with no .NET type names in it.
@@ -87,13 +102,16 @@ internal sealed partial class BadRequestProblemHandler(IProblemDetailsService pr
         return ("body", "The body is not valid JSON: " + (cut > 0 ? message[..cut] : message) + LineInfo(json));
     }
 
+    private static bool IsConversionFailure(JsonException json) =>
+        json.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal);
+
     private static string LineInfo(JsonException json) =>
         json.BytePositionInLine is { } position ? $" (line {json.LineNumber + 1}, byte {position + 1})" : string.Empty;
 
-    /// <summary>"System.Nullable`1[System.Double]" or "int?" as words: "a number".</summary>
+    /// <summary>A type name such as "Double", "int?" or "Nullable&lt;int&gt;" in words: "a number".</summary>
     private static string Describe(string type)
     {
-        var name = type.Replace("System.Nullable`1[", string.Empty, StringComparison.Ordinal).TrimEnd(']', '?');
+        var name = type.Replace("Nullable<", string.Empty, StringComparison.Ordinal).TrimEnd('>', '?');
         name = name[(name.LastIndexOf('.') + 1)..];
         return name switch
         {
@@ -103,13 +121,10 @@ internal sealed partial class BadRequestProblemHandler(IProblemDetailsService pr
             "String" or "string" => "a string",
             "Guid" => "a UUID string",
             "DateTimeOffset" or "DateTime" => "an ISO-8601 timestamp",
-            _ => "a JSON object of the documented shape",
+            _ => "a value of the documented type",
         };
     }
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^ "]+) (?<name>[^"]+)" from "(?<value>.*)"\.$""")]
     private static partial Regex BindingFailure();
-
-    [GeneratedRegex("""could not be converted to (?<type>\S+)""")]
-    private static partial Regex ConversionFailure();
 }

@@ -78,6 +78,31 @@ public sealed class BadInputTests(ClickstreamAppFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("""{"eventsPerSecond": "fast"}""", "eventsPerSecond", "Must be a number.")]
+    [InlineData("""{"eventsPerSecond": 0}""", "eventsPerSecond", "Must be a positive number.")]
+    [InlineData("""{"eventsPerSecond": 5000000}""", "eventsPerSecond", "Must be at most 1000000 (Generator:MaxEventsPerSecond).")]
+    [InlineData("""{}""", "eventsPerSecond", "The field is required: a number of events per second.")]
+    [InlineData("", "body", "A JSON request body is required.")]
+    public async Task Rate_problems_say_what_the_rule_is(string body, string field, string message)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        using var response = await _http.PutAsync("/api/generator/rate", content, TestContext.Current.CancellationToken);
+
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(message, problem.RootElement.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
+    [Fact]
+    public async Task An_unparsable_limit_says_it_is_not_a_whole_number()
+    {
+        using var response = await _http.GetAsync("/api/events/recent?limit=abc", TestContext.Current.CancellationToken);
+
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("'abc' is not a whole number.", problem.RootElement.GetProperty("errors").GetProperty("limit")[0].GetString());
+    }
+
     [Fact]
     public async Task An_unknown_path_gets_a_404_problem()
     {

@@ -38,7 +38,7 @@ public sealed class RequestValidationTests
         var inner = new JsonException("The JSON value could not be converted to System.Nullable`1[System.Double]. Path: $.eventsPerSecond | LineNumber: 0 | BytePositionInLine: 26.", "$.eventsPerSecond", 0, 26);
         var exception = new BadHttpRequestException("Failed to read parameter", StatusCodes.Status400BadRequest, inner);
 
-        var (field, message) = BadRequestProblemHandler.Describe(exception, "application/json");
+        var (field, message) = BadRequestProblemHandler.Describe(exception, "application/json", typeof(SetRateRequest));
 
         Assert.Equal("eventsPerSecond", field);
         Assert.Equal("Must be a number.", message);
@@ -57,10 +57,13 @@ public sealed class RequestValidationTests
         Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void An_unparsable_query_value_names_the_parameter()
+    [Theory]
+    [InlineData("int? limit")]
+    [InlineData("Nullable<int> limit")]
+    [InlineData("Int32 limit")]
+    public void An_unparsable_query_value_names_the_parameter(string parameter)
     {
-        var exception = new BadHttpRequestException("""Failed to bind parameter "int? limit" from "abc".""", StatusCodes.Status400BadRequest);
+        var exception = new BadHttpRequestException($"Failed to bind parameter \"{parameter}\" from \"abc\".", StatusCodes.Status400BadRequest);
 
         var (field, message) = BadRequestProblemHandler.Describe(exception, null);
 
