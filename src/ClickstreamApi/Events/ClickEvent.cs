@@ -4,13 +4,14 @@ using System.Text.Json.Serialization;
 namespace ClickstreamApi.Events;
 
 /// <summary>
-/// One click-stream event as it travels on the topic (schema version 1, documented in the README).
-/// Events from this service's generator carry every field; other producers must send at least
-/// <c>eventId</c>, <c>userId</c>, <c>eventType</c>, <c>page</c> and <c>occurredAt</c>.
+/// One click-stream event as it travels on the topic (schema version 2, documented in
+/// docs/events.md with a JSON Schema in schemas/). Version 2 adds fields to version 1 and removes
+/// none, so version-1 readers keep working. Producers must send at least <c>eventId</c>,
+/// <c>userId</c>, <c>eventType</c>, <c>page</c> and <c>occurredAt</c>; everything else is optional.
 /// </summary>
 public record ClickEvent
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>Unique id of the event (UUID; version 7 from the generator, so ids sort by time).</summary>
     public required Guid EventId { get; init; }
@@ -30,7 +31,7 @@ public record ClickEvent
     /// <summary>The user's visit this event belongs to.</summary>
     public string? SessionId { get; init; }
 
-    /// <summary>What happened: <c>page_view</c> or <c>click</c> in schema version 1.</summary>
+    /// <summary>What happened: <c>page_view</c>, <c>click</c>, <c>search</c>, <c>add_to_cart</c>, <c>checkout</c> or <c>purchase</c>.</summary>
     public required string EventType { get; init; }
 
     /// <summary>Path of the page the event happened on, for example <c>/product/42</c>.</summary>
@@ -44,6 +45,54 @@ public record ClickEvent
 
     /// <summary>When the event happened (UTC); also the Kafka message timestamp.</summary>
     public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The browser's user agent; bots say so in it (v2).</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>The user's country, ISO 3166-1 alpha-2 (v2).</summary>
+    public string? Country { get; init; }
+
+    /// <summary><c>new</c> or <c>returning</c> (v2).</summary>
+    public string? VisitorType { get; init; }
+
+    /// <summary>HTTP status of the page load or action: 200, or an occasional 404 or 500 (v2).</summary>
+    public int? Status { get; init; }
+
+    /// <summary>Catalogue category of the page or product, for example <c>electronics</c> (v2).</summary>
+    public string? Category { get; init; }
+
+    /// <summary>The product viewed, clicked or added to the cart (v2).</summary>
+    public string? ProductId { get; init; }
+
+    /// <summary>The search terms of a <c>search</c> event (v2).</summary>
+    public string? Query { get; init; }
+
+    /// <summary>The page element a <c>click</c> hit, for example <c>image_gallery</c> (v2).</summary>
+    public string? Element { get; init; }
+
+    /// <summary>Items added by an <c>add_to_cart</c> event (v2).</summary>
+    public int? Quantity { get; init; }
+
+    /// <summary>Money involved: item total for <c>add_to_cart</c>, cart total for <c>checkout</c> and <c>purchase</c> (v2).</summary>
+    public decimal? Amount { get; init; }
+
+    /// <summary>ISO 4217 currency of <see cref="Amount"/> (v2).</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>The order a <c>purchase</c> created (v2).</summary>
+    public string? OrderId { get; init; }
+
+    /// <summary>The products in the cart at <c>checkout</c> and <c>purchase</c> (v2).</summary>
+    public IReadOnlyList<string>? ProductIds { get; init; }
+
+    /// <summary>Campaign source on a session's first event, for example <c>google</c> or <c>newsletter</c> (v2).</summary>
+    public string? UtmSource { get; init; }
+
+    /// <summary>Campaign medium on a session's first event, for example <c>cpc</c>, <c>email</c> or <c>social</c> (v2).</summary>
+    public string? UtmMedium { get; init; }
+
+    /// <summary>Campaign name on a session's first event (v2).</summary>
+    public string? UtmCampaign { get; init; }
 }
 
 /// <summary>An event as the consumer read it: the event's fields plus where it was on the topic.</summary>

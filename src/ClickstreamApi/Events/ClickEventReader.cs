@@ -33,6 +33,67 @@ public static class ClickEventReader
     // Known values come back as shared strings instead of a new string per event.
     private static readonly string[] KnownEventTypes = ["page_view", "click", "search", "add_to_cart", "checkout", "purchase"];
     private static readonly string[] KnownDevices = ["desktop", "mobile", "tablet"];
+    private static readonly string[] KnownVisitorTypes = ["new", "returning"];
+
+    private static readonly TextField[] TextFields =
+    [
+        new(Field.RunId, Field.MaxIdLength, true, static (ref f) => ref f.RunId),
+        new(Field.UserId, Field.MaxIdLength, false, static (ref f) => ref f.UserId),
+        new(Field.SessionId, Field.MaxIdLength, true, static (ref f) => ref f.SessionId),
+        new(Field.EventType, Field.MaxNameLength, false, static (ref f) => ref f.EventType, KnownEventTypes),
+        new(Field.Page, Field.MaxUrlLength, false, static (ref f) => ref f.Page),
+        new(Field.Referrer, Field.MaxUrlLength, true, static (ref f) => ref f.Referrer),
+        new(Field.Device, Field.MaxNameLength, true, static (ref f) => ref f.Device, KnownDevices),
+        new(Field.UserAgent, Field.MaxTextLength, true, static (ref f) => ref f.UserAgent),
+        new(Field.Country, Field.MaxNameLength, true, static (ref f) => ref f.Country),
+        new(Field.VisitorType, Field.MaxNameLength, true, static (ref f) => ref f.VisitorType, KnownVisitorTypes),
+        new(Field.Category, Field.MaxNameLength, true, static (ref f) => ref f.Category),
+        new(Field.ProductId, Field.MaxIdLength, true, static (ref f) => ref f.ProductId),
+        new(Field.Query, Field.MaxTextLength, true, static (ref f) => ref f.Query),
+        new(Field.Element, Field.MaxNameLength, true, static (ref f) => ref f.Element),
+        new(Field.Currency, Field.MaxNameLength, true, static (ref f) => ref f.Currency),
+        new(Field.OrderId, Field.MaxIdLength, true, static (ref f) => ref f.OrderId),
+        new(Field.UtmSource, Field.MaxTextLength, true, static (ref f) => ref f.UtmSource),
+        new(Field.UtmMedium, Field.MaxTextLength, true, static (ref f) => ref f.UtmMedium),
+        new(Field.UtmCampaign, Field.MaxTextLength, true, static (ref f) => ref f.UtmCampaign),
+    ];
+
+    private delegate ref string? FieldSlot(ref Fields fields);
+
+    /// <summary>A string field: its name, length limit, whether null is allowed, and where it goes.</summary>
+    private sealed record TextField(JsonEncodedText Name, int MaxLength, bool Nullable, FieldSlot Target, string[]? KnownValues = null);
+
+    /// <summary>The fields read so far.</summary>
+    private struct Fields
+    {
+        public Guid? EventId;
+        public int? SchemaVersion;
+        public long? Seq;
+        public DateTimeOffset? OccurredAt;
+        public int? Status;
+        public int? Quantity;
+        public decimal? Amount;
+        public IReadOnlyList<string>? ProductIds;
+        public string? RunId;
+        public string? UserId;
+        public string? SessionId;
+        public string? EventType;
+        public string? Page;
+        public string? Referrer;
+        public string? Device;
+        public string? UserAgent;
+        public string? Country;
+        public string? VisitorType;
+        public string? Category;
+        public string? ProductId;
+        public string? Query;
+        public string? Element;
+        public string? Currency;
+        public string? OrderId;
+        public string? UtmSource;
+        public string? UtmMedium;
+        public string? UtmCampaign;
+    }
 
     public static bool TryRead(ReadOnlySpan<byte> data, [NotNullWhen(true)] out ClickEvent? clickEvent, out Rejection rejection)
     {
@@ -70,108 +131,13 @@ public static class ClickEventReader
             return false;
         }
 
-        Guid? eventId = null;
-        int schemaVersion = ClickEvent.CurrentSchemaVersion;
-        long? seq = null;
-        string? runId = null, userId = null, sessionId = null, eventType = null, page = null, referrer = null, device = null;
-        DateTimeOffset? occurredAt = null;
-
+        var fields = new Fields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string? problem;
-            if (reader.ValueTextEquals(Field.EventId.EncodedUtf8Bytes))
+            if (!TryReadField(ref reader, ref fields, out var field, out var problem))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String || !reader.TryGetGuid(out var id))
-                {
-                    return Invalid("eventId", "must be a UUID string", out rejection);
-                }
-
-                eventId = id;
-            }
-            else if (reader.ValueTextEquals(Field.SchemaVersion.EncodedUtf8Bytes))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out schemaVersion) || schemaVersion < 1)
-                {
-                    return Invalid("schemaVersion", "must be a whole number of at least 1", out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.Seq.EncodedUtf8Bytes))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) && value >= 0)
-                {
-                    seq = value;
-                }
-                else if (reader.TokenType != JsonTokenType.Null)
-                {
-                    return Invalid("seq", "must be a whole number of at least 0", out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.RunId.EncodedUtf8Bytes))
-            {
-                if (!TryReadString(ref reader, Field.MaxIdLength, nullable: true, out runId, out problem))
-                {
-                    return Invalid("runId", problem, out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.UserId.EncodedUtf8Bytes))
-            {
-                if (!TryReadString(ref reader, Field.MaxIdLength, nullable: false, out userId, out problem))
-                {
-                    return Invalid("userId", problem, out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.SessionId.EncodedUtf8Bytes))
-            {
-                if (!TryReadString(ref reader, Field.MaxIdLength, nullable: true, out sessionId, out problem))
-                {
-                    return Invalid("sessionId", problem, out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.EventType.EncodedUtf8Bytes))
-            {
-                if (!TryReadString(ref reader, Field.MaxNameLength, nullable: false, out eventType, out problem, KnownEventTypes))
-                {
-                    return Invalid("eventType", problem, out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.Page.EncodedUtf8Bytes))
-            {
-                if (!TryReadString(ref reader, Field.MaxUrlLength, nullable: false, out page, out problem))
-                {
-                    return Invalid("page", problem, out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.Referrer.EncodedUtf8Bytes))
-            {
-                if (!TryReadString(ref reader, Field.MaxUrlLength, nullable: true, out referrer, out problem))
-                {
-                    return Invalid("referrer", problem, out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.Device.EncodedUtf8Bytes))
-            {
-                if (!TryReadString(ref reader, Field.MaxNameLength, nullable: true, out device, out problem, KnownDevices))
-                {
-                    return Invalid("device", problem, out rejection);
-                }
-            }
-            else if (reader.ValueTextEquals(Field.OccurredAt.EncodedUtf8Bytes))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var at))
-                {
-                    return Invalid("occurredAt", "must be an ISO-8601 timestamp string", out rejection);
-                }
-
-                occurredAt = at;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                rejection = new(RejectionReasons.InvalidField, $"Field '{field}' {problem}.");
+                return false;
             }
         }
 
@@ -180,11 +146,11 @@ public static class ClickEventReader
         {
         }
 
-        var missing = eventId is null ? "eventId"
-            : userId is null ? "userId"
-            : eventType is null ? "eventType"
-            : page is null ? "page"
-            : occurredAt is null ? "occurredAt"
+        var missing = fields.EventId is null ? "eventId"
+            : fields.UserId is null ? "userId"
+            : fields.EventType is null ? "eventType"
+            : fields.Page is null ? "page"
+            : fields.OccurredAt is null ? "occurredAt"
             : null;
         if (missing is not null)
         {
@@ -194,19 +160,210 @@ public static class ClickEventReader
 
         clickEvent = new ClickEvent
         {
-            EventId = eventId!.Value,
-            SchemaVersion = schemaVersion,
-            Seq = seq,
-            RunId = runId,
-            UserId = userId!,
-            SessionId = sessionId,
-            EventType = eventType!,
-            Page = page!,
-            Referrer = referrer,
-            Device = device,
-            OccurredAt = occurredAt!.Value.ToUniversalTime(),
+            EventId = fields.EventId!.Value,
+            SchemaVersion = fields.SchemaVersion ?? 1,
+            Seq = fields.Seq,
+            RunId = fields.RunId,
+            UserId = fields.UserId!,
+            SessionId = fields.SessionId,
+            EventType = fields.EventType!,
+            Page = fields.Page!,
+            Referrer = fields.Referrer,
+            Device = fields.Device,
+            OccurredAt = fields.OccurredAt!.Value.ToUniversalTime(),
+            UserAgent = fields.UserAgent,
+            Country = fields.Country,
+            VisitorType = fields.VisitorType,
+            Status = fields.Status,
+            Category = fields.Category,
+            ProductId = fields.ProductId,
+            Query = fields.Query,
+            Element = fields.Element,
+            Quantity = fields.Quantity,
+            Amount = fields.Amount,
+            Currency = fields.Currency,
+            OrderId = fields.OrderId,
+            ProductIds = fields.ProductIds,
+            UtmSource = fields.UtmSource,
+            UtmMedium = fields.UtmMedium,
+            UtmCampaign = fields.UtmCampaign,
         };
         rejection = default;
+        return true;
+    }
+
+    /// <summary>Reads one property (the reader is on its name); false names the field and the problem.</summary>
+    private static bool TryReadField(ref Utf8JsonReader reader, ref Fields f, out string field, [NotNullWhen(false)] out string? problem)
+    {
+        problem = null;
+        if (reader.ValueTextEquals(Field.EventId.EncodedUtf8Bytes))
+        {
+            field = "eventId";
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String || !reader.TryGetGuid(out var id))
+            {
+                problem = "must be a UUID string";
+                return false;
+            }
+
+            f.EventId = id;
+            return true;
+        }
+
+        if (reader.ValueTextEquals(Field.SchemaVersion.EncodedUtf8Bytes))
+        {
+            field = "schemaVersion";
+            return TryReadInt(ref reader, 1, int.MaxValue, nullable: false, out f.SchemaVersion, out problem);
+        }
+
+        if (reader.ValueTextEquals(Field.Seq.EncodedUtf8Bytes))
+        {
+            field = "seq";
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var seq) || seq < 0)
+            {
+                problem = "must be a whole number of at least 0";
+                return false;
+            }
+
+            f.Seq = seq;
+            return true;
+        }
+
+        if (reader.ValueTextEquals(Field.OccurredAt.EncodedUtf8Bytes))
+        {
+            field = "occurredAt";
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var at))
+            {
+                problem = "must be an ISO-8601 timestamp string";
+                return false;
+            }
+
+            f.OccurredAt = at;
+            return true;
+        }
+
+        if (reader.ValueTextEquals(Field.Status.EncodedUtf8Bytes))
+        {
+            field = "status";
+            return TryReadInt(ref reader, 100, 599, nullable: true, out f.Status, out problem);
+        }
+
+        if (reader.ValueTextEquals(Field.Quantity.EncodedUtf8Bytes))
+        {
+            field = "quantity";
+            return TryReadInt(ref reader, 1, 1_000_000, nullable: true, out f.Quantity, out problem);
+        }
+
+        if (reader.ValueTextEquals(Field.Amount.EncodedUtf8Bytes))
+        {
+            field = "amount";
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var amount) || amount < 0)
+            {
+                problem = "must be a number of at least 0";
+                return false;
+            }
+
+            f.Amount = amount;
+            return true;
+        }
+
+        if (reader.ValueTextEquals(Field.ProductIds.EncodedUtf8Bytes))
+        {
+            field = "productIds";
+            return TryReadStringArray(ref reader, out f.ProductIds, out problem);
+        }
+
+        return TryReadTextField(ref reader, ref f, out field, out problem);
+    }
+
+    private static bool TryReadTextField(ref Utf8JsonReader reader, ref Fields f, out string field, [NotNullWhen(false)] out string? problem)
+    {
+        foreach (var text in TextFields)
+        {
+            if (reader.ValueTextEquals(text.Name.EncodedUtf8Bytes))
+            {
+                field = text.Name.Value;
+                return TryReadString(ref reader, text.MaxLength, text.Nullable, out text.Target(ref f), out problem, text.KnownValues);
+            }
+        }
+
+        // Unknown fields are skipped: newer producers may add them.
+        field = string.Empty;
+        problem = null;
+        reader.Read();
+        reader.Skip();
+        return true;
+    }
+
+    private static bool TryReadInt(ref Utf8JsonReader reader, int min, int max, bool nullable, out int? value, [NotNullWhen(false)] out string? problem)
+    {
+        reader.Read();
+        value = null;
+        problem = null;
+        if (reader.TokenType == JsonTokenType.Null && nullable)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var number) || number < min || number > max)
+        {
+            problem = $"must be a whole number from {min} to {max}";
+            return false;
+        }
+
+        value = number;
+        return true;
+    }
+
+    private static bool TryReadStringArray(ref Utf8JsonReader reader, out IReadOnlyList<string>? values, [NotNullWhen(false)] out string? problem)
+    {
+        reader.Read();
+        values = null;
+        problem = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            problem = "must be an array of strings";
+            return false;
+        }
+
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String || list.Count == Field.MaxProductIds)
+            {
+                problem = $"must be an array of at most {Field.MaxProductIds} strings";
+                return false;
+            }
+
+            var item = reader.GetString()!;
+            if (item.Length is 0 or > Field.MaxIdLength)
+            {
+                problem = $"must hold strings of 1 to {Field.MaxIdLength} characters";
+                return false;
+            }
+
+            list.Add(item);
+        }
+
+        values = list;
         return true;
     }
 
@@ -260,9 +417,4 @@ public static class ClickEventReader
         return true;
     }
 
-    private static bool Invalid(string field, string problem, out Rejection rejection)
-    {
-        rejection = new(RejectionReasons.InvalidField, $"Field '{field}' {problem}.");
-        return false;
-    }
 }

@@ -56,6 +56,44 @@ public sealed class ClickEventSerializer : IDisposable
         writer.WriteString(Field.Referrer, e.Referrer);
         WriteOptional(writer, Field.Device, e.Device);
         writer.WriteString(Field.OccurredAt, e.OccurredAt.UtcDateTime);
+        WriteOptional(writer, Field.UserAgent, e.UserAgent);
+        WriteOptional(writer, Field.Country, e.Country);
+        WriteOptional(writer, Field.VisitorType, e.VisitorType);
+        if (e.Status is { } status)
+        {
+            writer.WriteNumber(Field.Status, status);
+        }
+
+        WriteOptional(writer, Field.Category, e.Category);
+        WriteOptional(writer, Field.ProductId, e.ProductId);
+        WriteOptional(writer, Field.Query, e.Query);
+        WriteOptional(writer, Field.Element, e.Element);
+        if (e.Quantity is { } quantity)
+        {
+            writer.WriteNumber(Field.Quantity, quantity);
+        }
+
+        if (e.Amount is { } amount)
+        {
+            writer.WriteNumber(Field.Amount, amount);
+        }
+
+        WriteOptional(writer, Field.Currency, e.Currency);
+        WriteOptional(writer, Field.OrderId, e.OrderId);
+        if (e.ProductIds is { } productIds)
+        {
+            writer.WriteStartArray(Field.ProductIds);
+            for (var i = 0; i < productIds.Count; i++)
+            {
+                writer.WriteStringValue(productIds[i]);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteOptional(writer, Field.UtmSource, e.UtmSource);
+        WriteOptional(writer, Field.UtmMedium, e.UtmMedium);
+        WriteOptional(writer, Field.UtmCampaign, e.UtmCampaign);
         writer.WriteEndObject();
     }
 

@@ -24,7 +24,11 @@ public sealed class GeneratorOptions : IValidatableObject
     [Range(1, 10_000_000, ErrorMessage = "Generator:Users must be between 1 and 10000000.")]
     public int Users { get; set; } = 10_000;
 
-    /// <summary>Seed for the random choices; the same seed gives the same sequence of users, pages and event types.</summary>
+    /// <summary>Share of events that come from crawlers (their user agents say "bot"), 0 to 1.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Generator:BotShare must be between 0 and 1.")]
+    public double BotShare { get; set; } = 0.02;
+
+    /// <summary>Seed for the simulation; the same seed gives the same sequence of events (apart from times and event ids).</summary>
     public int? Seed { get; set; }
 
     /// <summary>How long shutdown waits for produced events to be delivered.</summary>

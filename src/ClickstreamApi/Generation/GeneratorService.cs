@@ -1,4 +1,5 @@
 using ClickstreamApi.Events;
+using ClickstreamApi.Generation.Model;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Generation;
@@ -41,7 +42,7 @@ internal sealed partial class GeneratorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var factory = new ClickEventFactory(_options.Users, _options.Seed);
+        var factory = new ClickSimulator(_options.Users, _options.BotShare, _options.Seed ?? Random.Shared.Next());
         using var serializer = new ClickEventSerializer();
         var pacer = new RatePacer(time);
         long version = -1;

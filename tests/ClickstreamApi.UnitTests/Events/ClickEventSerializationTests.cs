@@ -33,6 +33,51 @@ public sealed class ClickEventSerializationTests
     }
 
     [Fact]
+    public void A_version_2_event_with_every_field_survives_a_round_trip()
+    {
+        using var serializer = new ClickEventSerializer();
+        var purchase = Sample with
+        {
+            SchemaVersion = 2,
+            EventType = "purchase",
+            UserAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)",
+            Country = "DE",
+            VisitorType = "returning",
+            Status = 200,
+            Category = "books",
+            ProductId = "17",
+            Query = "fantasy novel",
+            Element = "order_details",
+            Quantity = 2,
+            Amount = 1234.50m,
+            Currency = "EUR",
+            OrderId = "o-0123456789abcdef",
+            ProductIds = ["17", "42"],
+            UtmSource = "newsletter",
+            UtmMedium = "email",
+            UtmCampaign = "weekly_deals",
+        };
+
+        var bytes = serializer.Serialize(purchase);
+
+        Assert.True(ClickEventReader.TryRead(bytes, out var read, out var rejection), rejection.Detail);
+        Assert.Equal(["17", "42"], read.ProductIds);
+        Assert.Equal(purchase with { ProductIds = read.ProductIds }, read);
+        Assert.Equal(bytes, serializer.Serialize(read));
+    }
+
+    [Fact]
+    public void A_version_1_event_is_still_read()
+    {
+        var json = """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","schemaVersion":1,"seq":3,"runId":"r","userId":"42","sessionId":"s","eventType":"page_view","page":"/","referrer":null,"device":"mobile","occurredAt":"2026-11-24T21:18:00Z"}""";
+
+        Assert.True(ClickEventReader.TryRead(Encoding.UTF8.GetBytes(json), out var read, out _));
+        Assert.Equal(1, read.SchemaVersion);
+        Assert.Null(read.Status);
+        Assert.Null(read.ProductIds);
+    }
+
+    [Fact]
     public void A_direct_traffic_event_without_optional_fields_survives_a_round_trip()
     {
         using var serializer = new ClickEventSerializer();
@@ -84,7 +129,7 @@ public sealed class ClickEventSerializationTests
     [Fact]
     public void Unknown_fields_are_ignored_so_newer_producers_stay_readable()
     {
-        var json = """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"purchase","page":"/checkout","occurredAt":"2026-11-24T21:18:00Z","amount":{"value":12.5,"currency":"EUR"},"tags":[1,2]}""";
+        var json = """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"purchase","page":"/checkout","occurredAt":"2026-11-24T21:18:00Z","basket":{"value":12.5,"currency":"EUR"},"tags":[1,2],"abTest":null}""";
 
         Assert.True(ClickEventReader.TryRead(Encoding.UTF8.GetBytes(json), out var read, out _));
         Assert.Equal("purchase", read.EventType);
@@ -105,6 +150,13 @@ public sealed class ClickEventSerializationTests
     [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","seq":-1}""", "invalid_field", "'seq'")]
     [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","schemaVersion":0}""", "invalid_field", "'schemaVersion'")]
     [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z"} trailing""", "not_json", "not valid JSON")]
+    [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","status":99}""", "invalid_field", "'status' must be a whole number from 100 to 599")]
+    [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","amount":-1}""", "invalid_field", "'amount' must be a number of at least 0")]
+    [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","amount":"12"}""", "invalid_field", "'amount'")]
+    [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","quantity":0}""", "invalid_field", "'quantity'")]
+    [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","productIds":"17"}""", "invalid_field", "'productIds' must be an array of strings")]
+    [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","productIds":[17]}""", "invalid_field", "'productIds'")]
+    [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","country":7}""", "invalid_field", "'country' must be a string or null")]
     [InlineData("""{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z"}{}""", "not_json", "not valid JSON")]
     public void Messages_that_are_not_events_are_rejected_with_a_reason_naming_the_problem(string message, string reason, string detail)
     {
