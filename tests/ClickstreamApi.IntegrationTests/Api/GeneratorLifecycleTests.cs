@@ -23,7 +23,7 @@ public sealed class GeneratorLifecycleTests(ClickstreamAppFactory factory) : ICl
         Assert.InRange(newest.GetProperty("partition").GetInt32(), 0, kafka.Partitions - 1);
         Assert.True(newest.GetProperty("offset").GetInt64() >= 0);
         Assert.True(newest.GetProperty("seq").GetInt64() >= 1);
-        Assert.Equal(1, newest.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(ClickstreamApi.Events.ClickEvent.CurrentSchemaVersion, newest.GetProperty("schemaVersion").GetInt32());
         Assert.True(Guid.TryParse(newest.GetProperty("eventId").GetString(), out _));
         Assert.False(string.IsNullOrEmpty(newest.GetProperty("userId").GetString()));
         Assert.StartsWith("/", newest.GetProperty("page").GetString(), StringComparison.Ordinal);
