@@ -1,83 +1,271 @@
 namespace ClickstreamApi.Generation;
 
 /// <summary>
-/// Exact pacing against a clock: at rate r, event k (from 0) of a schedule is due k/r seconds
-/// after the schedule's anchor. The caller asks how many events are due, produces them, reports
-/// how many it produced and sleeps until the next one. Because "due" is computed from elapsed time
-/// rather than from sleep lengths, timer jitter and batching never change the long-run rate.
+/// Paces events against a clock following a <see cref="RateProfile"/>. The caller asks how many
+/// events are due, produces them, reports how many it produced and sleeps until the next one.
+/// Because "due" is computed from elapsed time rather than from sleep lengths, timer jitter and
+/// batching never change the long-run rate.
 /// </summary>
+/// <remarks>
+/// Deterministic profiles (constant, burst, ramp) put event k at N⁻¹(k), the moment the profile's
+/// cumulative count N(t) reaches k, computed in closed form for every k: hundreds of millions of
+/// events later there is still no drift. Poisson has no such schedule; each event follows the
+/// previous one by an exponential sample. Due times are whole timestamp ticks, so <see cref="Due"/>
+/// and <see cref="UntilNext"/> agree exactly on what is due. Not thread-safe: one generating loop
+/// owns a pacer.
+/// </remarks>
 public sealed class RatePacer(TimeProvider time)
 {
-    /// <summary>How far behind schedule the generator may fall before the debt is forgotten rather than burst out.</summary>
+    /// <summary>
+    /// How far behind schedule the generator may fall before the debt is forgotten rather than
+    /// burst out: once the oldest due event is later than this, only the latest due event is kept.
+    /// </summary>
     public static readonly TimeSpan MaxBacklog = TimeSpan.FromSeconds(1);
 
-    private double _rate;
+    // Beyond these, due times or counts no longer fit a long of ticks; the API's limits are far inside.
+    private const double MinRate = 1e-6;
+    private const double MaxRate = 1e9;
+
+    // Far enough to be never, near enough that adding the anchor cannot overflow.
+    private const long Never = long.MaxValue / 4;
+
+    private readonly long _frequency = time.TimestampFrequency;
+    private readonly long _maxBacklogTicks = (long)(MaxBacklog.TotalSeconds * time.TimestampFrequency);
+
+    private RateProfile? _profile;
+    private Random _random = Random.Shared;
     private long _anchor;
-    private long _emitted;
 
-    public double Rate => _rate;
+    // Index (in the profile's own count) of the next event to produce.
+    private long _next;
 
-    /// <summary>Times the generator fell more than <see cref="MaxBacklog"/> behind and restarted its schedule.</summary>
+    // Poisson only: events up to (not including) _scanned were found due; _scanSeconds is when
+    // event _scanned falls, _oldestPendingSeconds when event _next fell.
+    private long _scanned;
+    private double _scanSeconds;
+    private double _oldestPendingSeconds;
+
+    /// <summary>The profile being followed.</summary>
+    /// <exception cref="InvalidOperationException">Before the first <see cref="Start(RateProfile, Random)"/>.</exception>
+    public RateProfile Profile => _profile ?? throw NotStarted();
+
+    /// <summary>The profile's nominal rate now (0 before the pacer starts and during a burst's pause).</summary>
+    public double CurrentRate => _profile?.RateAt(ElapsedSeconds(time.GetTimestamp())) ?? 0;
+
+    /// <summary>Times the generator fell more than <see cref="MaxBacklog"/> behind and skipped its schedule forward.</summary>
     public long ScheduleResets { get; private set; }
 
-    /// <summary>Begins a schedule whose first event is due now.</summary>
+    /// <summary>
+    /// Events the schedule dropped when skipping a backlog. For poisson the skipped stretch is never
+    /// sampled (the process is memoryless), so its expected count is added instead.
+    /// </summary>
+    public long SkippedEvents { get; private set; }
+
+    /// <summary>Begins <paramref name="profile"/> now; its first event is due at once.</summary>
+    /// <param name="profile">The schedule to follow.</param>
+    /// <param name="random">Source of poisson gaps; seed it for repeatable runs.</param>
+    public void Start(RateProfile profile, Random random) => Begin(profile, random, firstIndex: 0);
+
+    /// <summary>Switches to <paramref name="profile"/>, which begins now; its first event is due one gap from now.</summary>
+    /// <remarks>
+    /// "One gap" is where the new profile's count reaches 1: 1/r for constant and burst (unless a
+    /// burst holds less than one event, when it is the first burst that completes one), the first
+    /// whole event of a ramp, one exponential sample for poisson. The debt of the old profile is
+    /// dropped without counting it as skipped: the caller asked for the change.
+    /// </remarks>
+    public void Change(RateProfile profile, Random random) => Begin(profile, random, firstIndex: 1);
+
+    /// <summary>Begins a constant-rate schedule whose first event is due now.</summary>
     public void Start(double eventsPerSecond)
     {
         ValidateRate(eventsPerSecond);
-        _rate = eventsPerSecond;
-        _anchor = time.GetTimestamp();
-        _emitted = 0;
+        Start(RateProfile.Constant(eventsPerSecond), Random.Shared);
     }
 
-    /// <summary>Switches to a new rate; the next event is due one new interval from now.</summary>
+    /// <summary>Switches to a constant rate; the next event is due one new interval from now.</summary>
     public void ChangeRate(double eventsPerSecond)
     {
         ValidateRate(eventsPerSecond);
-        _rate = eventsPerSecond;
-        _anchor = time.GetTimestamp() + (long)(time.TimestampFrequency / eventsPerSecond);
-        _emitted = 0;
+        Change(RateProfile.Constant(eventsPerSecond), Random.Shared);
     }
 
     /// <summary>How many events are due now, at most <paramref name="maxBatch"/>.</summary>
     public long Due(long maxBatch)
     {
-        var due = DueNow();
-        var maxBacklog = Math.Max(1, (long)Math.Ceiling(_rate * MaxBacklog.TotalSeconds));
-        if (due > maxBacklog)
-        {
-            // Far behind (the producer pushed back, or the process was paused): bursting the whole
-            // debt would distort the rate, so restart the schedule from now.
-            ScheduleResets++;
-            _anchor = time.GetTimestamp();
-            _emitted = 0;
-            due = 1;
-        }
-
+        var profile = _profile ?? throw NotStarted();
+        var now = time.GetTimestamp();
+        var due = profile.Kind == RateProfileKind.Poisson ? DuePoisson(profile, now, maxBatch) : DueScheduled(profile, now);
         return Math.Clamp(due, 0, maxBatch);
     }
 
     /// <summary>Records that <paramref name="count"/> due events were produced.</summary>
-    public void Advance(long count) => _emitted += count;
+    public void Advance(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var profile = _profile ?? throw NotStarted();
+        _next += count;
+        if (profile.Kind != RateProfileKind.Poisson)
+        {
+            return;
+        }
+
+        if (_next < _scanned)
+        {
+            // Part of a batch is left. The times of the rest were not kept, so the oldest known one
+            // stands in: early by at most a batch's spread, which only makes the backlog rule stricter.
+            return;
+        }
+
+        // Producing more than was reported due still consumes those events' gaps.
+        while (_scanned < _next)
+        {
+            _scanned++;
+            _scanSeconds += ExponentialGap(profile);
+        }
+    }
 
     /// <summary>Time until the next event is due (zero when one is already due).</summary>
     public TimeSpan UntilNext()
     {
-        var dueAtSeconds = _emitted / _rate;
-        var elapsedSeconds = time.GetElapsedTime(_anchor).TotalSeconds;
-        return dueAtSeconds <= elapsedSeconds ? TimeSpan.Zero : TimeSpan.FromSeconds(dueAtSeconds - elapsedSeconds);
+        var profile = _profile ?? throw NotStarted();
+        var now = time.GetTimestamp();
+        long dueTick;
+        if (profile.Kind == RateProfileKind.Poisson)
+        {
+            if (_next < _scanned)
+            {
+                return TimeSpan.Zero;
+            }
+
+            dueTick = _anchor + ToTicks(_scanSeconds);
+        }
+        else
+        {
+            dueTick = DueTick(profile, _next);
+        }
+
+        if (dueTick <= now)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Round up so that sleeping this long always finds the event due.
+        return TimeSpan.FromTicks((long)Math.Ceiling((dueTick - now) * ((double)TimeSpan.TicksPerSecond / _frequency)));
     }
 
-    private long DueNow()
+    private void Begin(RateProfile profile, Random random, long firstIndex)
     {
-        var elapsedSeconds = time.GetElapsedTime(_anchor).TotalSeconds;
-        if (elapsedSeconds < 0)
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(random);
+        var problems = RateProfile.Validate(profile, MinRate, MaxRate);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"{problems[0].Field}: {problems[0].Message}", nameof(profile));
+        }
+
+        _profile = profile;
+        _random = random;
+        _anchor = time.GetTimestamp();
+        _next = firstIndex;
+        _scanned = firstIndex;
+        _scanSeconds = firstIndex == 0 ? 0 : ExponentialGap(profile);
+        _oldestPendingSeconds = _scanSeconds;
+    }
+
+    private long DueScheduled(RateProfile profile, long now)
+    {
+        var oldest = DueTick(profile, _next);
+        if (oldest > now)
         {
             return 0;
         }
 
-        // Events 0..floor(elapsed * rate) are due by now.
-        return (long)Math.Floor(elapsedSeconds * _rate) + 1 - _emitted;
+        // First index not yet due: N(t) gives it to within rounding; the exact tick comparison decides.
+        var end = (long)Math.Floor(profile.CumulativeEvents(ElapsedSeconds(now))) + 1;
+        end = Math.Max(end, _next + 1);
+        while (DueTick(profile, end) <= now)
+        {
+            end++;
+        }
+
+        while (end > _next + 1 && DueTick(profile, end - 1) > now)
+        {
+            end--;
+        }
+
+        if (now - oldest > _maxBacklogTicks)
+        {
+            // Far behind (the producer pushed back, or the process was paused): bursting the whole
+            // debt would distort the rate, so keep only the latest due event. The profile's clock
+            // runs on, so a ramp stays where it should be by now.
+            ScheduleResets++;
+
+            // In a burst's pause even the latest due event is stale, and producing it would put an
+            // event where the profile has none: drop it too and wait for the next burst.
+            var keep = profile.RateAt(ElapsedSeconds(now)) > 0 ? 1 : 0;
+            SkippedEvents += end - keep - _next;
+            _next = end - keep;
+        }
+
+        return end - _next;
     }
+
+    private long DuePoisson(RateProfile profile, long now, long maxBatch)
+    {
+        var elapsed = ElapsedSeconds(now);
+        var oldestTick = _anchor + ToTicks(_next < _scanned ? _oldestPendingSeconds : _scanSeconds);
+        if (oldestTick <= now && now - oldestTick > _maxBacklogTicks)
+        {
+            // Memoryless: the stretch being forgotten need not be sampled event by event; its
+            // expected count is what was skipped, and the next gap is drawn afresh from now.
+            var unscanned = _scanSeconds <= elapsed ? 1 + (long)Math.Round(profile.EventsPerSecond * (elapsed - _scanSeconds)) : 0;
+            ScheduleResets++;
+            SkippedEvents += _scanned - _next + unscanned - 1;
+            _scanned = _next + 1;
+            _oldestPendingSeconds = elapsed;
+            _scanSeconds = elapsed + ExponentialGap(profile);
+        }
+
+        // Find due events only as far as the caller can take them; later calls continue the scan.
+        while (_scanned - _next < maxBatch && _anchor + ToTicks(_scanSeconds) <= now)
+        {
+            if (_scanned == _next)
+            {
+                _oldestPendingSeconds = _scanSeconds;
+            }
+
+            _scanned++;
+            _scanSeconds += ExponentialGap(profile);
+        }
+
+        return _scanned - _next;
+    }
+
+    private long DueTick(RateProfile profile, long index) => _anchor + ToTicks(profile.SecondsUntilEvent(index));
+
+    private double ExponentialGap(RateProfile profile) => -Math.Log(1 - _random.NextDouble()) / profile.EventsPerSecond;
+
+    private double ElapsedSeconds(long now) => (now - _anchor) / (double)_frequency;
+
+    /// <summary>
+    /// Seconds to whole ticks, rounding up so an event is never due before its time, except that a
+    /// value within a few ulps of a whole tick is that tick: k/r lands a hair above an exact k/r
+    /// second as often as on it, and that must not delay the event by a tick.
+    /// </summary>
+    private long ToTicks(double seconds)
+    {
+        var ticks = seconds * _frequency;
+        if (ticks >= Never)
+        {
+            // A profile whose next event is centuries away (a microscopic rate in short bursts).
+            return Never;
+        }
+
+        var nearest = Math.Round(ticks);
+        return Math.Abs(ticks - nearest) <= (Math.Abs(ticks) * 1e-14) + 1e-9 ? (long)nearest : (long)Math.Ceiling(ticks);
+    }
+
+    private static InvalidOperationException NotStarted() => new("The pacer has not been started.");
 
     private static void ValidateRate(double eventsPerSecond)
     {
