@@ -9,6 +9,8 @@ namespace ClickstreamApi.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(GeneratorStatus))]
 [JsonSerializable(typeof(SetRateRequest))]
+[JsonSerializable(typeof(StartRequest))]
+[JsonSerializable(typeof(SetFaultsRequest))]
 [JsonSerializable(typeof(List<ConsumedEvent>))]
 [JsonSerializable(typeof(RejectedMessages))]
 [JsonSerializable(typeof(KafkaInfo))]

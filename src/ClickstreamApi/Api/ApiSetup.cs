@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 
@@ -24,6 +25,8 @@ public static class ApiSetup
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
             options.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+            // Enums are words on the wire: "profile": "burst".
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             // A number is a JSON number: "250" in quotes is refused rather than guessed at.
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });

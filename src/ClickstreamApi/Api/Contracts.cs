@@ -5,16 +5,25 @@ namespace ClickstreamApi.Api;
 
 /// <summary>The generator's state and counters.</summary>
 /// <param name="Running">Whether events are being generated now.</param>
-/// <param name="EventsPerSecond">The target rate.</param>
+/// <param name="EventsPerSecond">The profile's target rate (for burst: the rate within bursts; for ramp: the rate it ramps to).</param>
 /// <param name="MaxEventsPerSecond">The highest rate that may be set (Generator:MaxEventsPerSecond).</param>
 /// <param name="RunId">The current or last run; each start begins a new run whose events count <c>seq</c> from 1.</param>
 /// <param name="RunStartedAt">When that run started.</param>
-/// <param name="Produced">Events handed to the Kafka producer since the service started.</param>
-/// <param name="Delivered">Events acknowledged by the cluster.</param>
-/// <param name="Failed">Events that could not be delivered.</param>
-/// <param name="Queued">Events handed over and not yet delivered or failed.</param>
-/// <param name="QueueFullBackoffs">Times the producer's local queue was full and the generator waited.</param>
-/// <param name="ScheduleResets">Times the generator fell over a second behind its schedule and restarted it.</param>
+/// <param name="Produced">Messages handed to the Kafka producer since the service started (events and injected faults).</param>
+/// <param name="Delivered">Messages acknowledged by the cluster.</param>
+/// <param name="Failed">Messages that could not be delivered.</param>
+/// <param name="Queued">Messages handed over and not yet delivered or failed.</param>
+/// <param name="QueueFullBackoffs">Times the producer's local queue was full and the generator waited (nothing is dropped).</param>
+/// <param name="ScheduleResets">Times the generator fell over a second behind its schedule and skipped ahead.</param>
+/// <param name="Profile">The rate profile and its parameters.</param>
+/// <param name="TargetEventsPerSecond">The profile's rate at this moment (a ramp's current value, 0 in a burst's pause).</param>
+/// <param name="Achieved">Events generated per second, measured.</param>
+/// <param name="SkippedEvents">Events the schedule skipped when the generator fell behind (never generated, so never lost).</param>
+/// <param name="Seed">The current or last run's seed; start a run with it to replay the same events.</param>
+/// <param name="MaxEvents">The run stops by itself after this many delivered events, when set.</param>
+/// <param name="RunEvents">Events generated in the current or last run (the highest <c>seq</c>).</param>
+/// <param name="Faults">Test-data faults being injected.</param>
+/// <param name="Injected">Faults injected since the service started, to reconcile with what consumers saw.</param>
 public sealed record GeneratorStatus(
     bool Running,
     double EventsPerSecond,
@@ -26,14 +35,24 @@ public sealed record GeneratorStatus(
     long Failed,
     long Queued,
     long QueueFullBackoffs,
-    long ScheduleResets)
+    long ScheduleResets,
+    RateProfileStatus Profile,
+    double TargetEventsPerSecond,
+    AchievedRate Achieved,
+    long SkippedEvents,
+    int? Seed,
+    long? MaxEvents,
+    long RunEvents,
+    FaultSettings Faults,
+    InjectedFaults Injected)
 {
-    internal static GeneratorStatus From(GeneratorController controller, ClickProducer producer)
+    internal static GeneratorStatus From(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer)
     {
         var state = controller.Current;
+        var profile = state.Profile;
         return new GeneratorStatus(
             state.Running,
-            state.EventsPerSecond,
+            profile.EventsPerSecond,
             controller.MaxEventsPerSecond,
             state.RunId,
             state.RunStartedAt,
@@ -42,13 +61,83 @@ public sealed record GeneratorStatus(
             producer.Failed,
             producer.Queued,
             producer.QueueFullBackoffs,
-            controller.ScheduleResets);
+            statistics.ScheduleResets,
+            new RateProfileStatus(
+                profile.Kind,
+                profile.EventsPerSecond,
+                profile.BurstSeconds,
+                profile.PauseSeconds,
+                profile.RampFromEventsPerSecond,
+                profile.RampSeconds,
+                profile.MeanEventsPerSecond,
+                state.ProfileSince),
+            state.Running ? statistics.CurrentTarget : 0,
+            new AchievedRate(statistics.Achieved.LastSecond, statistics.Achieved.Last10Seconds),
+            statistics.SkippedEvents,
+            state.Seed,
+            state.MaxEvents,
+            statistics.RunEvents,
+            state.Faults,
+            new InjectedFaults(statistics.Injected.Malformed, statistics.Injected.Duplicate, statistics.Injected.Late));
     }
 }
 
-/// <summary>A new target rate.</summary>
-/// <param name="EventsPerSecond">Events per second: a number from 0.01 up to Generator:MaxEventsPerSecond.</param>
-public sealed record SetRateRequest(double? EventsPerSecond);
+/// <summary>A rate profile as the generator runs it.</summary>
+/// <param name="Name">constant, poisson, burst or ramp.</param>
+/// <param name="EventsPerSecond">The target rate (within bursts for burst; the end rate for ramp).</param>
+/// <param name="BurstSeconds">Burst: how long each burst lasts.</param>
+/// <param name="PauseSeconds">Burst: how long the pause between bursts lasts.</param>
+/// <param name="RampFromEventsPerSecond">Ramp: the starting rate.</param>
+/// <param name="RampSeconds">Ramp: how long the ramp takes.</param>
+/// <param name="MeanEventsPerSecond">The long-run average rate of the profile.</param>
+/// <param name="Since">When the profile was set.</param>
+public sealed record RateProfileStatus(
+    RateProfileKind Name,
+    double EventsPerSecond,
+    double? BurstSeconds,
+    double? PauseSeconds,
+    double? RampFromEventsPerSecond,
+    double? RampSeconds,
+    double MeanEventsPerSecond,
+    DateTimeOffset Since);
+
+/// <summary>Measured generation rate.</summary>
+/// <param name="LastSecond">Events per second over the last complete second.</param>
+/// <param name="Last10Seconds">Events per second over the last 10 seconds.</param>
+public sealed record AchievedRate(double LastSecond, double Last10Seconds);
+
+/// <summary>Faults injected since the service started.</summary>
+/// <param name="Malformed">Extra messages that are not valid events (a consumer should reject exactly these).</param>
+/// <param name="Duplicate">Events sent a second time (a consumer should see exactly these as duplicate seqs).</param>
+/// <param name="Late">Events sent with occurredAt in the past.</param>
+public sealed record InjectedFaults(long Malformed, long Duplicate, long Late);
+
+/// <summary>A new rate, and optionally a profile shaping it over time. A body with only eventsPerSecond sets a constant rate.</summary>
+/// <param name="EventsPerSecond">Events per second (0.01 up to Generator:MaxEventsPerSecond): the constant or mean rate, the rate within bursts, or the rate a ramp ends at.</param>
+/// <param name="Profile">constant (default), poisson (random gaps with this mean rate), burst or ramp.</param>
+/// <param name="BurstSeconds">Burst only, required: seconds each burst lasts.</param>
+/// <param name="PauseSeconds">Burst only, required: seconds between bursts (0 allowed).</param>
+/// <param name="RampFromEventsPerSecond">Ramp only: rate at the start of the ramp (default: the current rate).</param>
+/// <param name="RampSeconds">Ramp only, required: seconds the ramp takes; the rate then stays at eventsPerSecond.</param>
+public sealed record SetRateRequest(
+    double? EventsPerSecond,
+    RateProfileKind? Profile = null,
+    double? BurstSeconds = null,
+    double? PauseSeconds = null,
+    double? RampFromEventsPerSecond = null,
+    double? RampSeconds = null);
+
+/// <summary>Options for a new run; the body is optional.</summary>
+/// <param name="MaxEvents">Stop by itself once this many events are delivered (1 to 1,000,000,000,000).</param>
+/// <param name="Seed">Seed of the simulation; the same seed replays the same events (default: Generator:Seed, else random).</param>
+public sealed record StartRequest(long? MaxEvents = null, int? Seed = null);
+
+/// <summary>Test-data faults to inject from now on; fields left out are 0 (off).</summary>
+/// <param name="Malformed">Share (0 to 1) of events followed by an extra message that is not a valid event.</param>
+/// <param name="Duplicate">Share (0 to 1) of events sent twice.</param>
+/// <param name="Late">Share (0 to 1) of events whose occurredAt lies in the past.</param>
+/// <param name="LateMaxSeconds">How far back a late event may be, up to 86400 seconds (default 60).</param>
+public sealed record SetFaultsRequest(double? Malformed = null, double? Duplicate = null, double? Late = null, double? LateMaxSeconds = null);
 
 /// <summary>Messages on the topic that were not valid events.</summary>
 /// <param name="Total">Every rejected message since the service started, including those no longer listed.</param>

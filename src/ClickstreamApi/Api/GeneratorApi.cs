@@ -4,85 +4,153 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClickstreamApi.Api;
 
-/// <summary>Start, stop and pace the click generator.</summary>
+/// <summary>Start, stop, pace and perturb the click generator.</summary>
 public static class GeneratorApi
 {
+    public const long MaxEventsLimit = 1_000_000_000_000;
+
     public static IEndpointRouteBuilder MapGeneratorApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/generator").WithTags("Generator");
 
         group.MapGet("", GetStatus)
             .WithName("GetGenerator")
-            .WithSummary("The generator's state, rate and delivery counters.");
+            .WithSummary("The generator's state: rate profile, target and achieved rate, delivery counters, run, seed and faults.");
         group.MapPost("/start", Start)
             .WithName("StartGenerator")
-            .WithSummary("Starts generating (a new run). Does nothing if already running.");
+            .WithSummary("Starts a new run; the body is optional ({\"maxEvents\": N} stops by itself after N delivered events; \"seed\" replays a run). Does nothing if already running.")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPost("/stop", Stop)
             .WithName("StopGenerator")
             .WithSummary("Stops generating. Does nothing if already stopped.");
         group.MapPut("/rate", SetRate)
             .WithName("SetGeneratorRate")
-            .WithSummary("Sets the target rate in events per second; applies at once, running or not.")
+            .WithSummary("Sets the rate, and optionally a profile (constant, poisson, burst, ramp); applies at once, running or not.")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapPut("/faults", SetFaults)
+            .WithName("SetGeneratorFaults")
+            .WithSummary("Injects test-data faults from now on: shares of malformed, duplicate and late events (0 to 1 each; left out means 0).")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         return routes;
     }
 
-    public static Ok<GeneratorStatus> GetStatus(GeneratorController controller, ClickProducer producer) =>
-        TypedResults.Ok(GeneratorStatus.From(controller, producer));
+    public static Ok<GeneratorStatus> GetStatus(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer) =>
+        TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
 
-    public static Ok<GeneratorStatus> Start(GeneratorController controller, ClickProducer producer)
+    public static Results<Ok<GeneratorStatus>, ValidationProblem, ProblemHttpResult> Start(
+        StartRequest? request,
+        GeneratorController controller,
+        GeneratorStatistics statistics,
+        ClickProducer producer)
     {
-        controller.Start();
-        return TypedResults.Ok(GeneratorStatus.From(controller, producer));
+        if (request?.MaxEvents is { } max && max is < 1 or > MaxEventsLimit)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["maxEvents"] = [string.Create(CultureInfo.InvariantCulture, $"Must be between 1 and {MaxEventsLimit}.")] },
+                title: "The run options are not valid.");
+        }
+
+        var current = controller.Current;
+        if (current.Running && (request?.MaxEvents is not null || request?.Seed is not null))
+        {
+            return TypedResults.Problem(
+                $"Run {current.RunId} is already running; stop it first to start a run with other options.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The generator is already running.");
+        }
+
+        controller.Start(request is null ? null : new RunOptions(request.MaxEvents, request.Seed));
+        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
     }
 
-    public static Ok<GeneratorStatus> Stop(GeneratorController controller, ClickProducer producer)
+    public static Ok<GeneratorStatus> Stop(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer)
     {
         controller.Stop();
-        return TypedResults.Ok(GeneratorStatus.From(controller, producer));
+        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
     }
 
     public static Results<Ok<GeneratorStatus>, ValidationProblem> SetRate(
         SetRateRequest request,
         GeneratorController controller,
+        GeneratorStatistics statistics,
         ClickProducer producer)
     {
-        var error = ValidateRate(request, controller.MaxEventsPerSecond);
-        if (error is not null)
+        var profile = ToProfile(request, controller.Current.Profile.EventsPerSecond, controller.MaxEventsPerSecond, out var errors);
+        if (profile is null)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [error.Value.Field] = [error.Value.Message] },
-                title: "The rate is not valid.");
+            return TypedResults.ValidationProblem(errors, title: "The rate is not valid.");
         }
 
-        controller.SetRate(request.EventsPerSecond!.Value);
-        return TypedResults.Ok(GeneratorStatus.From(controller, producer));
+        controller.SetProfile(profile);
+        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
     }
 
-    internal static (string Field, string Message)? ValidateRate(SetRateRequest request, double max)
+    public static Results<Ok<GeneratorStatus>, ValidationProblem> SetFaults(
+        SetFaultsRequest request,
+        GeneratorController controller,
+        GeneratorStatistics statistics,
+        ClickProducer producer)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckShare(errors, "malformed", request.Malformed);
+        CheckShare(errors, "duplicate", request.Duplicate);
+        CheckShare(errors, "late", request.Late);
+        if (request.LateMaxSeconds is { } lateMax && (!double.IsFinite(lateMax) || lateMax <= 0 || lateMax > FaultSettings.MaxLateSeconds))
+        {
+            errors["lateMaxSeconds"] = [string.Create(CultureInfo.InvariantCulture, $"Must be more than 0 and at most {FaultSettings.MaxLateSeconds} seconds.")];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The faults are not valid.");
+        }
+
+        controller.SetFaults(new FaultSettings(
+            request.Malformed ?? 0,
+            request.Duplicate ?? 0,
+            request.Late ?? 0,
+            request.LateMaxSeconds ?? FaultSettings.None.LateMaxSeconds));
+        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
+    }
+
+    /// <summary>The profile a rate request asks for, or null with the problems by field.</summary>
+    internal static RateProfile? ToProfile(SetRateRequest request, double currentRate, double max, out Dictionary<string, string[]> errors)
     {
         const string Field = "eventsPerSecond";
+        errors = [];
         if (request.EventsPerSecond is not { } rate)
         {
-            return (Field, "The field is required: a number of events per second.");
+            errors[Field] = ["The field is required: a number of events per second."];
+            return null;
         }
 
-        if (!double.IsFinite(rate) || rate <= 0)
+        string? rateProblem = !double.IsFinite(rate) || rate <= 0 ? "Must be a positive number."
+            : rate < GeneratorOptions.MinEventsPerSecond ? string.Create(CultureInfo.InvariantCulture, $"Must be at least {GeneratorOptions.MinEventsPerSecond} (one event every 100 seconds).")
+            : rate > max ? string.Create(CultureInfo.InvariantCulture, $"Must be at most {max} (Generator:MaxEventsPerSecond).")
+            : null;
+        if (rateProblem is not null)
         {
-            return (Field, "Must be a positive number.");
+            errors[Field] = [rateProblem];
         }
 
-        if (rate < GeneratorOptions.MinEventsPerSecond)
+        var kind = request.Profile ?? RateProfileKind.Constant;
+        // A ramp without a start ramps from wherever the generator is now.
+        var rampFrom = request.RampFromEventsPerSecond ?? (kind == RateProfileKind.Ramp ? currentRate : null);
+        var profile = new RateProfile(kind, rate, request.BurstSeconds, request.PauseSeconds, rampFrom, request.RampSeconds);
+        foreach (var group in RateProfile.Validate(profile, GeneratorOptions.MinEventsPerSecond, max).GroupBy(p => p.Field))
         {
-            return (Field, string.Create(CultureInfo.InvariantCulture, $"Must be at least {GeneratorOptions.MinEventsPerSecond} (one event every 100 seconds)."));
+            errors.TryAdd(group.Key == "kind" ? "profile" : group.Key, [.. group.Select(p => p.Message)]);
         }
 
-        if (rate > max)
+        return errors.Count == 0 ? profile : null;
+    }
+
+    private static void CheckShare(Dictionary<string, string[]> errors, string field, double? share)
+    {
+        if (share is { } value && (!double.IsFinite(value) || value is < 0 or > 1))
         {
-            return (Field, string.Create(CultureInfo.InvariantCulture, $"Must be at most {max} (Generator:MaxEventsPerSecond)."));
+            errors[field] = ["Must be a share from 0 to 1."];
         }
-
-        return null;
     }
 }

@@ -9,6 +9,7 @@ public static class GenerationSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<GeneratorController>();
+        builder.Services.AddSingleton<GeneratorStatistics>();
         builder.Services.AddSingleton<ClickProducer>();
         builder.Services.AddHostedService<GeneratorService>();
         return builder;

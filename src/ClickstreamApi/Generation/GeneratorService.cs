@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 namespace ClickstreamApi.Generation;
 
 /// <summary>
-/// Generates click events at the controller's rate and hands them to the producer. Sleeps between
-/// events at low rates, produces in small batches at high ones, and reacts to start, stop and rate
-/// changes at once.
+/// Generates click events on the controller's rate profile and hands them to the producer. Sleeps
+/// between events at low rates, produces in small batches at high ones, and reacts to start, stop,
+/// profile and fault changes at once.
 /// </summary>
 internal sealed partial class GeneratorService(
     GeneratorController controller,
+    GeneratorStatistics statistics,
     ClickProducer producer,
     IOptions<GeneratorOptions> options,
     TimeProvider time,
@@ -19,6 +20,7 @@ internal sealed partial class GeneratorService(
     // Timers tick in milliseconds: never sleep less (no busy waiting); batches cover the rest.
     private static readonly TimeSpan MinSleep = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan QueueFullBackoff = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan DeliveryPoll = TimeSpan.FromMilliseconds(10);
     private const long MaxBatch = 4096;
 
     private readonly GeneratorOptions _options = options.Value;
@@ -42,15 +44,10 @@ internal sealed partial class GeneratorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var factory = new ClickSimulator(_options.Users, _options.BotShare, _options.Seed ?? Random.Shared.Next());
         using var serializer = new ClickEventSerializer();
         var pacer = new RatePacer(time);
+        Run? run = null;
         long version = -1;
-        string? runId = null;
-        long seq = 0;
-        var running = false;
-        ClickEvent? pending = null;
-        byte[]? pendingKey = null;
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -58,70 +55,73 @@ internal sealed partial class GeneratorService(
             var state = controller.Current;
             if (!state.Running)
             {
-                if (running)
+                if (run is { Active: true })
                 {
-                    running = false;
-                    LogStopped(runId!, seq);
+                    run.Active = false;
+                    LogStopped(run.Id, run.Seq);
                 }
 
                 version = state.Version;
-                pending = null;
                 await changed.WaitAsync(stoppingToken);
                 continue;
             }
 
-            if (state.Version != version)
+            if (state.Version != version || run is null)
             {
-                if (state.RunId != runId || !running)
-                {
-                    running = true;
-                    runId = state.RunId!;
-                    seq = 0;
-                    pacer.Start(state.EventsPerSecond);
-                    LogStarted(runId, state.EventsPerSecond);
-                }
-                else
-                {
-                    pacer.ChangeRate(state.EventsPerSecond);
-                    LogRateChanged(state.EventsPerSecond);
-                }
-
                 version = state.Version;
-            }
-
-            var resets = pacer.ScheduleResets;
-            var due = pacer.Due(MaxBatch);
-            if (pacer.ScheduleResets != resets)
-            {
-                controller.CountScheduleReset();
-            }
-
-            var produced = 0L;
-            while (produced < due)
-            {
-                if (pending is null)
+                if (run is null || run.Id != state.RunId)
                 {
-                    (pending, pendingKey) = factory.Next(runId!, seq + 1, time.GetUtcNow());
+                    run = new Run(state, _options);
+                    statistics.BeginRun();
+                    pacer.Start(state.Profile, run.Timing);
+                    LogStarted(run.Id, state.Seed!.Value, state.Profile.Kind, state.Profile.EventsPerSecond, state.MaxEvents);
+                }
+                else if (run.Profile != state.Profile)
+                {
+                    pacer.Change(state.Profile, run.Timing);
+                    LogProfileChanged(state.Profile.Kind, state.Profile.EventsPerSecond);
                 }
 
-                if (!producer.TryProduce(pendingKey!, serializer.Serialize(pending), pending.OccurredAt))
-                {
-                    // librdkafka's queue is full: give it time to drain, then offer the same event again.
-                    await Task.Delay(QueueFullBackoff, time, stoppingToken);
-                    if (controller.Current.Version != version)
-                    {
-                        break;
-                    }
+                run.Profile = state.Profile;
+                run.Faults = state.Faults;
+                run.Simulator.SetRate(state.Profile.EventsPerSecond);
+            }
 
+            if (run.Finished)
+            {
+                // A bounded run ends once everything it produced is delivered (or failed).
+                if (producer.Queued == 0)
+                {
+                    controller.Complete(run.Id);
+                    LogCompleted(run.Id, run.Seq);
                     continue;
                 }
 
-                seq++;
+                await Task.WhenAny(Task.Delay(DeliveryPoll, time, stoppingToken), changed);
+                continue;
+            }
+
+            var due = pacer.Due(MaxBatch);
+            if (run.MaxEvents is { } max)
+            {
+                due = Math.Min(due, max - run.Seq);
+            }
+
+            var produced = 0L;
+            while (produced < due && await TryProduceNextAsync(run, serializer, stoppingToken))
+            {
                 produced++;
-                pending = null;
             }
 
             pacer.Advance(produced);
+            statistics.CountEvents(produced);
+            statistics.ReportSchedule(pacer.ScheduleResets, pacer.SkippedEvents, pacer.CurrentRate);
+            if (run.MaxEvents is { } limit && run.Seq >= limit)
+            {
+                run.Finished = true;
+                continue;
+            }
+
             var wait = pacer.UntilNext();
             if (wait > TimeSpan.Zero)
             {
@@ -130,12 +130,87 @@ internal sealed partial class GeneratorService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} started at {EventsPerSecond} events/s")]
-    private partial void LogStarted(string runId, double eventsPerSecond);
+    /// <summary>Generates the next event and sends it, with any faults due; false if the run ended meanwhile.</summary>
+    private async ValueTask<bool> TryProduceNextAsync(Run run, ClickEventSerializer serializer, CancellationToken stoppingToken)
+    {
+        var (clickEvent, key) = run.Simulator.Next(run.Id, run.Seq + 1, time.GetUtcNow());
+        clickEvent = run.Injector.MaybeLate(clickEvent, run.Faults, out var late);
+        var value = serializer.Serialize(clickEvent);
+        if (!await SendAsync(run, key, value, clickEvent.OccurredAt, stoppingToken))
+        {
+            return false;
+        }
+
+        run.Seq++;
+        if (late)
+        {
+            statistics.Injected.CountLate();
+        }
+
+        if (run.Injector.ShouldDuplicate(run.Faults) && await SendAsync(run, key, value, clickEvent.OccurredAt, stoppingToken))
+        {
+            statistics.Injected.CountDuplicate();
+        }
+
+        if (run.Injector.MaybeMalformed(run.Faults, value, run.Seq) is { } malformed
+            && await SendAsync(run, key, malformed, clickEvent.OccurredAt, stoppingToken))
+        {
+            statistics.Injected.CountMalformed();
+        }
+
+        return true;
+    }
+
+    /// <summary>Hands one message over, waiting while librdkafka's queue is full; false if the run ended meanwhile.</summary>
+    private async ValueTask<bool> SendAsync(Run run, byte[] key, byte[] value, DateTimeOffset timestamp, CancellationToken stoppingToken)
+    {
+        while (!producer.TryProduce(key, value, timestamp))
+        {
+            await Task.Delay(QueueFullBackoff, time, stoppingToken);
+            var state = controller.Current;
+            if (!state.Running || state.RunId != run.Id)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} started (seed {Seed}): {Profile} at {EventsPerSecond} events/s, max events {MaxEvents}")]
+    private partial void LogStarted(string runId, int seed, RateProfileKind profile, double eventsPerSecond, long? maxEvents);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} stopped after {Events} events")]
     private partial void LogStopped(string runId, long events);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Generator rate set to {EventsPerSecond} events/s")]
-    private partial void LogRateChanged(double eventsPerSecond);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} completed: all {Events} events handed over and acknowledged")]
+    private partial void LogCompleted(string runId, long events);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generator rate set to {Profile} at {EventsPerSecond} events/s")]
+    private partial void LogProfileChanged(RateProfileKind profile, double eventsPerSecond);
+
+    /// <summary>Everything that belongs to one run: its simulation, its random streams, its progress.</summary>
+    private sealed class Run(GeneratorState state, GeneratorOptions options)
+    {
+        public string Id { get; } = state.RunId!;
+
+        public long? MaxEvents { get; } = state.MaxEvents;
+
+        public ClickSimulator Simulator { get; } = new(options.Users, options.BotShare, state.Seed!.Value);
+
+        public FaultInjector Injector { get; } = new(state.Seed!.Value);
+
+        /// <summary>Random gaps for the poisson profile, apart from the simulation's own random numbers.</summary>
+        public Random Timing { get; } = new(state.Seed!.Value ^ 0x71A1);
+
+        public RateProfile Profile { get; set; } = state.Profile;
+
+        public FaultSettings Faults { get; set; } = state.Faults;
+
+        public long Seq { get; set; }
+
+        public bool Active { get; set; } = true;
+
+        public bool Finished { get; set; }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ClickstreamApi.Api;
 
 namespace ClickstreamApi.IntegrationTests.Infrastructure;
@@ -7,7 +8,10 @@ namespace ClickstreamApi.IntegrationTests.Infrastructure;
 /// <summary>Typed calls to the public HTTP contract, read with the same JSON rules a client would use.</summary>
 public sealed class ApiClient(HttpClient http)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     public HttpClient Http => http;
 

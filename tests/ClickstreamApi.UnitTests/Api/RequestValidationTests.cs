@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using ClickstreamApi.Api;
+using ClickstreamApi.Generation;
 
 namespace ClickstreamApi.UnitTests.Api;
 
@@ -11,8 +12,13 @@ public sealed class RequestValidationTests
     [InlineData(1)]
     [InlineData(250)]
     [InlineData(1_000_000)]
-    public void Rates_in_range_are_accepted(double rate) =>
-        Assert.Null(GeneratorApi.ValidateRate(new SetRateRequest(rate), 1_000_000));
+    public void Rates_in_range_are_accepted_as_a_constant_profile(double rate)
+    {
+        var profile = GeneratorApi.ToProfile(new SetRateRequest(rate), 1, 1_000_000, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(RateProfile.Constant(rate), profile);
+    }
 
     [Theory]
     [InlineData(0, "positive")]
@@ -21,16 +27,40 @@ public sealed class RequestValidationTests
     [InlineData(1_000_001, "at most 1000000")]
     public void Rates_out_of_range_name_the_field_and_the_rule(double rate, string rule)
     {
-        var error = GeneratorApi.ValidateRate(new SetRateRequest(rate), 1_000_000);
+        Assert.Null(GeneratorApi.ToProfile(new SetRateRequest(rate), 1, 1_000_000, out var errors));
 
-        Assert.NotNull(error);
-        Assert.Equal("eventsPerSecond", error.Value.Field);
-        Assert.Contains(rule, error.Value.Message, StringComparison.Ordinal);
+        Assert.Contains(rule, Assert.Single(errors["eventsPerSecond"]), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_missing_rate_is_required() =>
-        Assert.Equal("eventsPerSecond", GeneratorApi.ValidateRate(new SetRateRequest(null), 10)!.Value.Field);
+    public void A_missing_rate_is_required()
+    {
+        Assert.Null(GeneratorApi.ToProfile(new SetRateRequest(null), 1, 10, out var errors));
+
+        Assert.Contains("eventsPerSecond", errors.Keys);
+    }
+
+    [Fact]
+    public void A_ramp_without_a_start_ramps_from_the_current_rate()
+    {
+        var profile = GeneratorApi.ToProfile(new SetRateRequest(500, RateProfileKind.Ramp, RampSeconds: 60), 20, 1_000, out _);
+
+        Assert.Equal(new RateProfile(RateProfileKind.Ramp, 500, RampFromEventsPerSecond: 20, RampSeconds: 60), profile);
+    }
+
+    [Theory]
+    [InlineData(RateProfileKind.Constant, 1.0, null, null, null, "burstSeconds")]
+    [InlineData(RateProfileKind.Burst, null, 2.0, null, null, "burstSeconds")]
+    [InlineData(RateProfileKind.Burst, 1.0, null, null, null, "pauseSeconds")]
+    [InlineData(RateProfileKind.Ramp, null, null, null, null, "rampSeconds")]
+    [InlineData(RateProfileKind.Poisson, null, null, 5.0, 10.0, "rampFromEventsPerSecond")]
+    public void Parameters_that_are_missing_or_do_not_belong_to_the_profile_are_named(
+        RateProfileKind kind, double? burst, double? pause, double? rampFrom, double? rampSeconds, string field)
+    {
+        Assert.Null(GeneratorApi.ToProfile(new SetRateRequest(100, kind, burst, pause, rampFrom, rampSeconds), 1, 1_000, out var errors));
+
+        Assert.Contains(field, errors.Keys);
+    }
 
     [Fact]
     public void A_json_value_of_the_wrong_type_names_the_field_in_words()

@@ -14,7 +14,7 @@ public sealed class GeneratorControllerTests
     public void It_starts_stopped_at_the_configured_rate()
     {
         Assert.False(_controller.Current.Running);
-        Assert.Equal(2, _controller.Current.EventsPerSecond);
+        Assert.Equal(2, _controller.Current.Profile.EventsPerSecond);
         Assert.Null(_controller.Current.RunId);
     }
 
@@ -52,7 +52,7 @@ public sealed class GeneratorControllerTests
 
         Assert.True(changed.IsCompleted);
         Assert.False(_controller.Changed.IsCompleted);
-        Assert.Equal(10, _controller.Current.EventsPerSecond);
+        Assert.Equal(10, _controller.Current.Profile.EventsPerSecond);
     }
 
     [Fact]
@@ -75,4 +75,58 @@ public sealed class GeneratorControllerTests
     [InlineData(double.NaN)]
     public void Rates_outside_the_allowed_range_are_refused(double rate) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => _controller.SetRate(rate));
+
+    [Fact]
+    public void A_run_gets_a_seed_and_its_options()
+    {
+        var state = _controller.Start(new RunOptions(MaxEvents: 10, Seed: 99));
+
+        Assert.Equal(99, state.Seed);
+        Assert.Equal(10, state.MaxEvents);
+    }
+
+    [Fact]
+    public void A_run_without_a_seed_gets_one_that_can_replay_it()
+    {
+        var first = _controller.Start();
+        _controller.Stop();
+        var second = _controller.Start();
+
+        Assert.NotNull(first.Seed);
+        Assert.NotNull(second.Seed);
+        Assert.Null(second.MaxEvents);
+    }
+
+    [Fact]
+    public void Completing_an_old_run_does_not_stop_the_current_one()
+    {
+        var old = _controller.Start();
+        _controller.Stop();
+        var current = _controller.Start();
+
+        _controller.Complete(old.RunId!);
+        Assert.True(_controller.Current.Running);
+
+        _controller.Complete(current.RunId!);
+        Assert.False(_controller.Current.Running);
+    }
+
+    [Fact]
+    public void A_profile_applies_with_its_parameters_and_an_invalid_one_is_refused()
+    {
+        var burst = new RateProfile(RateProfileKind.Burst, 100, BurstSeconds: 1, PauseSeconds: 4);
+
+        Assert.Equal(burst, _controller.SetProfile(burst).Profile);
+        Assert.Throws<ArgumentException>(() => _controller.SetProfile(new RateProfile(RateProfileKind.Burst, 100)));
+        Assert.Equal(burst, _controller.Current.Profile);
+    }
+
+    [Fact]
+    public void Faults_can_be_set_and_cleared()
+    {
+        var faults = new FaultSettings(Malformed: 0.1, Duplicate: 0.2, Late: 0.3, LateMaxSeconds: 5);
+
+        Assert.Equal(faults, _controller.SetFaults(faults).Faults);
+        Assert.Equal(FaultSettings.None, _controller.SetFaults(FaultSettings.None).Faults);
+    }
 }

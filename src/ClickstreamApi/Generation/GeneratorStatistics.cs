@@ -1,0 +1,47 @@
+namespace ClickstreamApi.Generation;
+
+/// <summary>What the generating loop measured: achieved rate, run progress, schedule slips, faults.</summary>
+public sealed class GeneratorStatistics(TimeProvider time)
+{
+    private long _runEvents;
+    private long _scheduleResets;
+    private long _skippedEvents;
+    private double _currentTarget;
+
+    /// <summary>Valid events handed to the producer, per second.</summary>
+    public RateMeter Achieved { get; } = new(time);
+
+    public FaultCounters Injected { get; } = new();
+
+    /// <summary>Valid events handed to the producer in the current (or last) run.</summary>
+    public long RunEvents => Interlocked.Read(ref _runEvents);
+
+    /// <summary>Times the generator fell more than a second behind its schedule and skipped ahead.</summary>
+    public long ScheduleResets => Interlocked.Read(ref _scheduleResets);
+
+    /// <summary>Events the schedule skipped when it fell behind (never generated, so never lost).</summary>
+    public long SkippedEvents => Interlocked.Read(ref _skippedEvents);
+
+    /// <summary>The profile's rate at this moment (a ramp's current value, 0 in a burst's pause).</summary>
+    public double CurrentTarget => Volatile.Read(ref _currentTarget);
+
+    internal void BeginRun() => Interlocked.Exchange(ref _runEvents, 0);
+
+    internal void CountEvents(long count)
+    {
+        if (count > 0)
+        {
+            Interlocked.Add(ref _runEvents, count);
+        }
+
+        // Recorded even when zero, so the meter's window moves on while nothing is due.
+        Achieved.Record(count);
+    }
+
+    internal void ReportSchedule(long resets, long skipped, double currentTarget)
+    {
+        Interlocked.Exchange(ref _scheduleResets, resets);
+        Interlocked.Exchange(ref _skippedEvents, skipped);
+        Volatile.Write(ref _currentTarget, currentTarget);
+    }
+}
