@@ -86,9 +86,10 @@ internal sealed partial class BadRequestProblemHandler(IProblemDetailsService pr
             var propertyType = requestType?.GetProperties()
                 .FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), field, StringComparison.Ordinal))
                 ?.PropertyType;
-            return (field, propertyType is null
-                ? "Has a value of the wrong type."
-                : $"Must be {Describe((Nullable.GetUnderlyingType(propertyType) ?? propertyType).Name)}.");
+            var expected = propertyType is null ? null : Nullable.GetUnderlyingType(propertyType) ?? propertyType;
+            return (field, expected is null ? "Has a value of the wrong type."
+                : expected.IsEnum ? $"Must be one of: {string.Join(", ", Enum.GetNames(expected).Select(JsonNamingPolicy.CamelCase.ConvertName))}."
+                : $"Must be {Describe(expected.Name)}.");
         }
 
         if (IsConversionFailure(json))

@@ -47,51 +47,67 @@ public record ClickEvent
     public required DateTimeOffset OccurredAt { get; init; }
 
     /// <summary>The browser's user agent; bots say so in it (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UserAgent { get; init; }
 
     /// <summary>The user's country, ISO 3166-1 alpha-2 (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Country { get; init; }
 
     /// <summary><c>new</c> or <c>returning</c> (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? VisitorType { get; init; }
 
     /// <summary>HTTP status of the page load or action: 200, or an occasional 404 or 500 (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Status { get; init; }
 
     /// <summary>Catalogue category of the page or product, for example <c>electronics</c> (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Category { get; init; }
 
     /// <summary>The product viewed, clicked or added to the cart (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ProductId { get; init; }
 
     /// <summary>The search terms of a <c>search</c> event (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Query { get; init; }
 
     /// <summary>The page element a <c>click</c> hit, for example <c>image_gallery</c> (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Element { get; init; }
 
     /// <summary>Items added by an <c>add_to_cart</c> event (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Quantity { get; init; }
 
     /// <summary>Money involved: item total for <c>add_to_cart</c>, cart total for <c>checkout</c> and <c>purchase</c> (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public decimal? Amount { get; init; }
 
     /// <summary>ISO 4217 currency of <see cref="Amount"/> (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Currency { get; init; }
 
     /// <summary>The order a <c>purchase</c> created (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? OrderId { get; init; }
 
     /// <summary>The products in the cart at <c>checkout</c> and <c>purchase</c> (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? ProductIds { get; init; }
 
     /// <summary>Campaign source on a session's first event, for example <c>google</c> or <c>newsletter</c> (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UtmSource { get; init; }
 
     /// <summary>Campaign medium on a session's first event, for example <c>cpc</c>, <c>email</c> or <c>social</c> (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UtmMedium { get; init; }
 
     /// <summary>Campaign name on a session's first event (v2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UtmCampaign { get; init; }
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using ClickstreamApi.Events;
 
 namespace ClickstreamApi.Generation;
@@ -17,6 +18,7 @@ public sealed record FaultSettings(double Malformed = 0, double Duplicate = 0, d
 
     public static readonly FaultSettings None = new();
 
+    [JsonIgnore]
     public bool Any => Malformed > 0 || Duplicate > 0 || Late > 0;
 }
 

@@ -20,6 +20,44 @@ public sealed class ApiClient(HttpClient http)
 
     public Task<GeneratorStatus> StartAsync() => PostStatusAsync("/api/generator/start");
 
+    public async Task<GeneratorStatus> StartAsync(object options)
+    {
+        using var response = await http.PostAsJsonAsync("/api/generator/start", options, Json, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<GeneratorStatus>(Json, TestContext.Current.CancellationToken))!;
+    }
+
+    public async Task<HttpResponseMessage> PutAsync(string path, object body) =>
+        await http.PutAsJsonAsync(path, body, Json, TestContext.Current.CancellationToken);
+
+    public async Task<GeneratorStatus> SetFaultsAsync(object faults)
+    {
+        using var response = await PutAsync("/api/generator/faults", faults);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<GeneratorStatus>(Json, TestContext.Current.CancellationToken))!;
+    }
+
+    /// <summary>Runs a bounded run to its end and returns the final status.</summary>
+    public async Task<GeneratorStatus> CompleteRunAsync(object options)
+    {
+        await StopAsync();
+        var run = await StartAsync(options);
+        return await Eventually.Until(
+            GetGeneratorAsync,
+            s => s.RunId == run.RunId && !s.Running,
+            $"run {run.RunId} to complete by itself");
+    }
+
+    /// <summary>The events of one run in the ring buffer, in seq order.</summary>
+    public async Task<List<JsonElement>> RunEventsAsync(string runId, int expected)
+    {
+        var events = await Eventually.Until(
+            async () => (await GetRecentAsync(1000)).Where(e => e.GetProperty("runId").GetString() == runId).ToList(),
+            list => list.Count >= expected,
+            $"{expected} events of run {runId} in recent");
+        return [.. events.OrderBy(e => e.GetProperty("seq").GetInt64())];
+    }
+
     public Task<GeneratorStatus> StopAsync() => PostStatusAsync("/api/generator/stop");
 
     public async Task<GeneratorStatus> SetRateAsync(double eventsPerSecond)
