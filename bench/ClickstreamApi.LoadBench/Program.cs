@@ -9,8 +9,9 @@ using ClickstreamApi.LoadBench;
 //   dotnet build -c Release && dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- rate
 //
 // Scenarios:
-//   rate [--seconds N] [--rates 1,1000,10000,100000]
-//       achieved vs target rate (constant profile) and the service's CPU use, per rate.
+//   rate [--seconds N] [--rates 1,1000,10000,100000] [--no-consumer]
+//       achieved vs target rate (constant profile) and the service's CPU use, per rate;
+//       --no-consumer measures the generator and producer alone (Consumer:Enabled=false).
 var arguments = args.ToList();
 var scenario = arguments.FirstOrDefault() ?? "rate";
 var seconds = Option(arguments, "--seconds", 30);
@@ -34,7 +35,7 @@ Console.WriteLine();
 switch (scenario)
 {
     case "rate":
-        await RateScenario.RunAsync(assembly, rates, TimeSpan.FromSeconds(seconds), cancellation.Token);
+        await RateScenario.RunAsync(assembly, rates, TimeSpan.FromSeconds(seconds), arguments.Contains("--no-consumer"), cancellation.Token);
         break;
     default:
         Console.Error.WriteLine($"unknown scenario '{scenario}'; known: rate");
@@ -69,17 +70,20 @@ static string FindService()
 /// <summary>Achieved rate against target for constant profiles, with the service's CPU use.</summary>
 internal static class RateScenario
 {
-    public static async Task RunAsync(string assembly, double[] rates, TimeSpan window, CancellationToken cancellationToken)
+    public static async Task RunAsync(string assembly, double[] rates, TimeSpan window, bool noConsumer, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string>
         {
+            ["Consumer__Enabled"] = noConsumer ? "false" : "true",
             ["Generator__AutoStart"] = "false",
             ["Observability__EventLogLinesPerSecond"] = "0",
             ["Observability__SummaryIntervalSeconds"] = "0",
             ["Serilog__MinimumLevel__Default"] = "Warning",
         };
         var table = new StringBuilder();
-        table.AppendLine("| target events/s | achieved events/s | error | events in window | window | delivered | failed | skipped | service CPU (of 1 core) |");
+        Console.WriteLine(noConsumer ? "Generator and producer only (Consumer:Enabled=false)." : "Whole pipeline: generator, producer, embedded broker and consumer in one process.");
+        Console.WriteLine();
+        table.AppendLine("| target events/s | achieved events/s | error | events in window | window | delivered (total) | failed | skipped | service CPU (of 1 core) |");
         table.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var rate in rates)
         {
@@ -102,13 +106,19 @@ internal static class RateScenario
             var cpu = (endCpu - startCpu).TotalSeconds / elapsed;
             table.AppendLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {rate:N0} | {achieved:N2} | {(achieved - rate) / rate:+0.00%;-0.00%} | {events:N0} | {elapsed:F1} s | {status.GetProperty("delivered").GetInt64():N0} | {status.GetProperty("failed").GetInt64():N0} | {status.GetProperty("skippedEvents").GetInt64():N0} | {cpu:P1} |"));
+                $"| {rate:N0} | {achieved:N2} | {Signed(100 * (achieved - rate) / rate)}% | {events:N0} | {elapsed:F1} s | {status.GetProperty("delivered").GetInt64():N0} | {status.GetProperty("failed").GetInt64():N0} | {status.GetProperty("skippedEvents").GetInt64():N0} | {cpu:P1} |"));
             Console.Error.WriteLine($"  rate {rate}: achieved {achieved:F2}/s, CPU {cpu:P1}");
         }
 
         Console.WriteLine(table);
         Console.WriteLine("Achieved = events generated in the window (runEvents from GET /api/generator) / window length measured by the client;");
         Console.WriteLine("CPU = the service process's user+system CPU time over the window / window length (100% = one core).");
+    }
+
+    private static string Signed(double percent)
+    {
+        var rounded = Math.Round(percent, 2);
+        return (rounded >= 0 ? "+" : string.Empty) + rounded.ToString("F2", CultureInfo.InvariantCulture);
     }
 
     private static async Task<(long Events, long Clock, TimeSpan Cpu)> Sample(ServiceClient client, ServiceProcess service, CancellationToken cancellationToken)

@@ -64,6 +64,7 @@ public sealed class ClickSimulator
     private static readonly Weighted<int> Quantities = new([(1, 85), (2, 12), (3, 3)]);
 
     private readonly Catalog _catalog = SharedCatalog;
+    private readonly UuidV7 _eventIds = new();
     private readonly Random _random;
     private readonly Population _population;
     private readonly double _botShare;
@@ -347,9 +348,9 @@ public sealed class ClickSimulator
         return Markets.Convert(usd, session.Market!);
     }
 
-    private static ClickEvent Build(Session session, Draft draft, string runId, long seq, DateTimeOffset now) => new()
+    private ClickEvent Build(Session session, Draft draft, string runId, long seq, DateTimeOffset now) => new()
     {
-        EventId = Guid.CreateVersion7(now),
+        EventId = _eventIds.Create(now),
         SchemaVersion = ClickEvent.CurrentSchemaVersion,
         Seq = seq,
         RunId = runId,
