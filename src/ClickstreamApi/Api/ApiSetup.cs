@@ -58,6 +58,7 @@ public static class ApiSetup
                 Description = "Simulated users click around a shop; the clicks go through Kafka (topic user_clickstream) "
                     + "and back. Start, stop and pace the generator, and read what the consumer sees.",
             });
+            options.OperationFilter<ResponseHeadersFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {

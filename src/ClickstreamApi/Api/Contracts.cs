@@ -151,7 +151,8 @@ public sealed record RejectedMessages(long Total, int Capacity, IReadOnlyDiction
 /// <param name="BootstrapServers">Bootstrap address; tools such as kcat can connect to it.</param>
 /// <param name="Topic">The click-stream topic.</param>
 /// <param name="Partitions">The topic's partition count.</param>
-public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions);
+/// <param name="ConsumerGroup">The consumer group this instance reads (and commits offsets) as.</param>
+public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup);
 
 /// <summary>Outcome of a health check.</summary>
 /// <param name="Status"><c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</param>

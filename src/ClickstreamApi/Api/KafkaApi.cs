@@ -16,5 +16,5 @@ public static class KafkaApi
     }
 
     public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka) =>
-        TypedResults.Ok(new KafkaInfo(kafka.Mode.ToString().ToLowerInvariant(), kafka.BootstrapServers, kafka.Topic, kafka.Partitions));
+        TypedResults.Ok(new KafkaInfo(kafka.Mode.ToString().ToLowerInvariant(), kafka.BootstrapServers, kafka.Topic, kafka.Partitions, kafka.GroupId));
 }

@@ -13,6 +13,7 @@ namespace ClickstreamApi.Consumption;
 internal sealed partial class ClickConsumerService(
     KafkaEnvironment kafka,
     RingBuffer<ConsumedEvent> buffer,
+    StreamHub hub,
     RejectedMessageLog rejected,
     ConsumerState state,
     IOptions<ConsumerOptions> options,
@@ -73,7 +74,7 @@ internal sealed partial class ClickConsumerService(
 
         consumer.Subscribe(kafka.Topic);
         state.SetRunning(true);
-        LogStarted(kafka.Topic, kafka.BootstrapServers);
+        LogStarted(kafka.Topic, kafka.BootstrapServers, kafka.GroupId);
         var nextRefresh = time.GetTimestamp();
         try
         {
@@ -127,8 +128,9 @@ internal sealed partial class ClickConsumerService(
         var timestamp = result.Message.Timestamp.UtcDateTime;
         if (parsed.Event is { } clickEvent)
         {
-            var consumed = new ConsumedEvent(clickEvent, partition, offset, timestamp);
+            var consumed = new ConsumedEvent(clickEvent, partition, offset, timestamp) { Sequence = buffer.LastSequence + 1 };
             buffer.Append(consumed);
+            hub.Pulse();
             state.CountConsumed();
             if (logger.IsEnabled(LogLevel.Information) && _eventLines.TryAcquire())
             {
@@ -202,6 +204,7 @@ internal sealed partial class ClickConsumerService(
     private void OnAssigned(List<TopicPartition> partitions)
     {
         _assignmentChanged = true;
+        state.CountRebalance(assigned: true, lost: false, time.GetUtcNow());
         if (logger.IsEnabled(LogLevel.Information))
         {
             var list = string.Join(",", partitions.Select(p => p.Partition.Value));
@@ -212,6 +215,7 @@ internal sealed partial class ClickConsumerService(
     private void OnRevoked(List<TopicPartitionOffset> partitions, bool lost)
     {
         _assignmentChanged = true;
+        state.CountRebalance(assigned: false, lost, time.GetUtcNow());
         foreach (var partition in partitions)
         {
             _lastOffsets.Remove(partition.Partition.Value);
@@ -227,8 +231,8 @@ internal sealed partial class ClickConsumerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer disabled by configuration (Consumer:Enabled=false)")]
     private partial void LogDisabled();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer subscribed to {Topic} at {BootstrapServers}")]
-    private partial void LogStarted(string topic, string bootstrapServers);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer subscribed to {Topic} at {BootstrapServers} as group {GroupId}")]
+    private partial void LogStarted(string topic, string bootstrapServers, string groupId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer stopped after {Consumed} events and {Rejected} rejected messages")]
     private partial void LogStopped(long consumed, long rejected);

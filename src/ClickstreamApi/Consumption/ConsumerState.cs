@@ -16,6 +16,12 @@ public sealed class ConsumerState
     private long _consumed;
     private long _rejected;
     private long _skipped;
+    private long _offsetResets;
+    private long _assignments;
+    private long _revocations;
+    private long _lostPartitions;
+    private DateTimeOffset? _lastRebalanceAt;
+    private readonly Lock _gate = new();
     private int _running;
     private IReadOnlyList<PartitionPosition> _partitions = [];
 
@@ -30,6 +36,30 @@ public sealed class ConsumerState
     /// <summary>Messages the consumer never saw because the partition's offset jumped past them.</summary>
     public long Skipped => Interlocked.Read(ref _skipped);
 
+    /// <summary>Times a partition's offset jumped forward past messages not read.</summary>
+    public long OffsetResets => Interlocked.Read(ref _offsetResets);
+
+    /// <summary>Rebalances that assigned partitions to this consumer.</summary>
+    public long Assignments => Interlocked.Read(ref _assignments);
+
+    /// <summary>Rebalances that took partitions away (cleanly).</summary>
+    public long Revocations => Interlocked.Read(ref _revocations);
+
+    /// <summary>Times partitions were lost (taken away without a clean revocation, e.g. after a session timeout).</summary>
+    public long LostPartitions => Interlocked.Read(ref _lostPartitions);
+
+    /// <summary>When the assignment last changed.</summary>
+    public DateTimeOffset? LastRebalanceAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastRebalanceAt;
+            }
+        }
+    }
+
     /// <summary>Assigned partitions with their positions, refreshed about once a second.</summary>
     public IReadOnlyList<PartitionPosition> Partitions => Volatile.Read(ref _partitions);
 
@@ -42,7 +72,20 @@ public sealed class ConsumerState
 
     internal void CountRejected() => Interlocked.Increment(ref _rejected);
 
-    internal void CountSkipped(long count) => Interlocked.Add(ref _skipped, count);
+    internal void CountSkipped(long count)
+    {
+        Interlocked.Add(ref _skipped, count);
+        Interlocked.Increment(ref _offsetResets);
+    }
+
+    internal void CountRebalance(bool assigned, bool lost, DateTimeOffset at)
+    {
+        Interlocked.Increment(ref assigned ? ref _assignments : ref lost ? ref _lostPartitions : ref _revocations);
+        lock (_gate)
+        {
+            _lastRebalanceAt = at;
+        }
+    }
 
     internal void SetPartitions(IReadOnlyList<PartitionPosition> partitions) => Volatile.Write(ref _partitions, partitions);
 }

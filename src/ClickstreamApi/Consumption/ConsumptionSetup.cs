@@ -16,6 +16,11 @@ public static class ConsumptionSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new RingBuffer<ConsumedEvent>(sp.GetRequiredService<IOptions<RingBufferOptions>>().Value.Capacity));
+        builder.Services.AddOptions<StreamOptions>()
+            .BindConfiguration(StreamOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<StreamHub>();
         builder.Services.AddSingleton<RejectedMessageLog>();
         builder.Services.AddSingleton<ConsumerState>();
         builder.Services.AddHostedService<ClickConsumerService>();

@@ -23,7 +23,14 @@ public sealed class RingBuffer<T>
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _items = new T?[capacity];
         _sequences = new long[capacity];
+        Epoch = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()));
     }
+
+    /// <summary>
+    /// Names this buffer's numbering: sequences restart at 1 in a new buffer (a restarted service),
+    /// so cursors carry the epoch to tell whose sequence they are.
+    /// </summary>
+    public string Epoch { get; }
 
     public int Capacity => _items.Length;
 
@@ -74,15 +81,57 @@ public sealed class RingBuffer<T>
         return true;
     }
 
+    /// <summary>Sequence of the oldest item still held (1 when nothing was evicted yet).</summary>
+    public long OldestSequence => Math.Max(1, LastSequence - _items.Length + 1);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> items after <paramref name="sequence"/>, oldest first, that
+    /// match <paramref name="predicate"/>: what a reader that has seen everything up to
+    /// <paramref name="sequence"/> reads next. <paramref name="scannedTo"/> is where the next read
+    /// continues from (past items that did not match); <paramref name="missed"/> counts items after
+    /// <paramref name="sequence"/> that were evicted before this read reached them.
+    /// </summary>
+    public List<T> After(long sequence, int limit, Func<T, bool>? predicate, out long scannedTo, out long missed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var result = new List<T>(Math.Min(limit, 256));
+        var newest = LastSequence;
+        var next = Math.Max(sequence, 0) + 1;
+        missed = 0;
+        while (next <= newest && result.Count < limit)
+        {
+            if (!TryGet(next, out var item))
+            {
+                // Evicted (or being overwritten right now): skip to what is still held.
+                var oldest = Math.Max(OldestSequence, next + 1);
+                missed += oldest - next;
+                next = oldest;
+                continue;
+            }
+
+            if (predicate is null || predicate(item!))
+            {
+                result.Add(item!);
+            }
+
+            next++;
+        }
+
+        scannedTo = next - 1;
+        return result;
+    }
+
     /// <summary>
     /// Up to <paramref name="limit"/> items, newest first, that match <paramref name="predicate"/>
     /// (all when null), scanning back from the newest item while items are still in the buffer.
     /// </summary>
-    public List<T> Newest(int limit, Func<T, bool>? predicate = null)
+    public List<T> Newest(int limit, Func<T, bool>? predicate = null) => Newest(limit, predicate, LastSequence);
+
+    /// <summary>As <see cref="Newest(int, Func{T, bool})"/>, scanning back from <paramref name="newest"/>.</summary>
+    public List<T> Newest(int limit, Func<T, bool>? predicate, long newest)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 0);
         var result = new List<T>(Math.Min(limit, Count));
-        var newest = LastSequence;
         var oldest = Math.Max(1, newest - _items.Length + 1);
         for (var sequence = newest; sequence >= oldest && result.Count < limit; sequence--)
         {

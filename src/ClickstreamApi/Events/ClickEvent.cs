@@ -123,6 +123,10 @@ public sealed record ConsumedEvent : ClickEvent
         Timestamp = timestamp;
     }
 
+    /// <summary>Position in this service's buffer of consumed events (1, 2, 3, ... since the service started).</summary>
+    [JsonPropertyOrder(1)]
+    public long Sequence { get; internal set; }
+
     /// <summary>Partition the event was read from.</summary>
     [JsonPropertyOrder(1)]
     public int Partition { get; }

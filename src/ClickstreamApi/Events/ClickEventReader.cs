@@ -19,7 +19,8 @@ public static class RejectionReasons
 }
 
 /// <summary>
-/// Reads and validates an event straight from message bytes with <see cref="Utf8JsonReader"/>:
+/// Reads and validates an event straight from message bytes with <see cref="Utf8JsonReader"/>
+/// (or, for the original exercise's text lines, with <see cref="ExerciseLine"/>):
 /// no intermediate copies, and a precise reason (naming the field) when the message is not an event.
 /// Unknown fields are ignored so newer producers stay readable.
 /// </summary>
@@ -108,6 +109,12 @@ public static class ClickEventReader
         {
             rejection = new(RejectionReasons.TooLarge, $"The message is {data.Length} bytes; events are at most {MaxMessageBytes}.");
             return false;
+        }
+
+        if (ExerciseLine.LooksLikeOne(data) && ExerciseLine.TryRead(data, out clickEvent))
+        {
+            rejection = default;
+            return true;
         }
 
         try

@@ -20,9 +20,10 @@ public sealed partial class KafkaEnvironment : IDisposable
     private readonly EmbeddedKafkaCluster? _embedded;
     private int _partitions;
 
-    public KafkaEnvironment(IOptions<KafkaOptions> options, ILogger<KafkaEnvironment> logger)
+    public KafkaEnvironment(IOptions<KafkaOptions> options, IConfiguration configuration, ILogger<KafkaEnvironment> logger)
     {
         _options = options.Value;
+        DefaultGroupId = $"clickstream-api-{Environment.MachineName}-{HttpPort(configuration)}".ToLowerInvariant();
         _partitions = _options.Partitions;
         if (_options.IsEmbedded)
         {
@@ -44,6 +45,18 @@ public sealed partial class KafkaEnvironment : IDisposable
     public string BootstrapServers { get; }
 
     public string Topic => _options.Topic;
+
+    /// <summary>
+    /// The consumer group unless Kafka:Consumer:group.id says otherwise: one per host and HTTP port,
+    /// that is one per running instance. Each instance reads the whole stream, and an instance that
+    /// restarts (same host, same port) resumes from its committed offsets.
+    /// </summary>
+    public string DefaultGroupId { get; }
+
+    /// <summary>The consumer group in use.</summary>
+    public string GroupId => _options.Consumer.TryGetValue("group.id", out var configured) && !string.IsNullOrWhiteSpace(configured)
+        ? configured
+        : DefaultGroupId;
 
     /// <summary>The topic's partition count as last seen (configured value until provisioning reads it).</summary>
     public int Partitions
@@ -81,8 +94,7 @@ public sealed partial class KafkaEnvironment : IDisposable
         {
             BootstrapServers = BootstrapServers,
             ClientId = "clickstream-api-consumer",
-            // One group per host by default: every instance sees the whole stream, a restart resumes.
-            GroupId = $"clickstream-api-{Environment.MachineName}".ToLowerInvariant(),
+            GroupId = DefaultGroupId,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = true,
             // An empty fetch otherwise waits the full 500 ms default even when data arrives meanwhile.
@@ -111,6 +123,22 @@ public sealed partial class KafkaEnvironment : IDisposable
     }
 
     public void Dispose() => _embedded?.Dispose();
+
+    private static string HttpPort(IConfiguration configuration)
+    {
+        var urls = configuration["urls"];
+        if (!string.IsNullOrWhiteSpace(urls))
+        {
+            var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0].Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal);
+            if (Uri.TryCreate(first, UriKind.Absolute, out var uri))
+            {
+                return uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        var ports = configuration["http_ports"];
+        return string.IsNullOrWhiteSpace(ports) ? new Uri(Api.ApiSetup.DefaultUrl).Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : ports.Split(';')[0].Trim();
+    }
 
     private static void Apply(ClientConfig config, Dictionary<string, string> settings)
     {

@@ -137,7 +137,8 @@ public sealed class ClickEventSerializationTests
 
     [Theory]
     [InlineData("", "empty", "no value")]
-    [InlineData("User 42 clicked on /page3 at 1732480000.123", "not_json", "not valid JSON")]
+    [InlineData("User 42 clicked on /page3 at yesterday", "not_json", "not valid JSON")]
+    [InlineData("User 42 clicked /page3 at 1732480000.123", "not_json", "not valid JSON")]
     [InlineData("{\"eventId\":", "not_json", "not valid JSON")]
     [InlineData("[1,2,3]", "not_an_object", "not an object")]
     [InlineData("\"text\"", "not_an_object", "not an object")]
@@ -164,6 +165,35 @@ public sealed class ClickEventSerializationTests
         Assert.Null(read);
         Assert.Equal(reason, rejection.Reason);
         Assert.Contains(detail, rejection.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("User 42 clicked on /page3 at 1732480000.123", "42", "/page3", 1732480000123L)]
+    [InlineData("User 7 clicked on /page10 at 1732480000", "7", "/page10", 1732480000000L)]
+    [InlineData("User 99 clicked on /page1 at 1732480000.1234567\n", "99", "/page1", 1732480000123L)]
+    public void Lines_in_the_original_exercise_format_are_read_as_clicks(string line, string userId, string page, long unixMilliseconds)
+    {
+        Assert.True(ClickEventReader.TryRead(Encoding.UTF8.GetBytes(line), out var read, out var rejection), rejection.Detail);
+
+        Assert.Equal(userId, read.UserId);
+        Assert.Equal(page, read.Page);
+        Assert.Equal("click", read.EventType);
+        Assert.Equal(unixMilliseconds, read.OccurredAt.ToUnixTimeMilliseconds());
+        Assert.Equal(TimeSpan.Zero, read.OccurredAt.Offset);
+        Assert.Null(read.Seq);
+    }
+
+    [Fact]
+    public void The_same_exercise_line_always_gets_the_same_event_id()
+    {
+        var line = Encoding.UTF8.GetBytes("User 42 clicked on /page3 at 1732480000.123");
+
+        Assert.True(ClickEventReader.TryRead(line, out var first, out _));
+        Assert.True(ClickEventReader.TryRead(line, out var second, out _));
+        Assert.True(ClickEventReader.TryRead("User 43 clicked on /page3 at 1732480000.123"u8, out var other, out _));
+
+        Assert.Equal(first.EventId, second.EventId);
+        Assert.NotEqual(first.EventId, other.EventId);
     }
 
     [Fact]
