@@ -59,6 +59,11 @@ public static class EventCursor
         }
 
         var dash = text.LastIndexOf('-');
+        if (dash == 0)
+        {
+            return false;
+        }
+
         var number = dash < 0 ? text : text[(dash + 1)..];
         if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
         {

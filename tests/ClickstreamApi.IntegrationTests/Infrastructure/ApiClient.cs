@@ -70,6 +70,14 @@ public sealed class ApiClient(HttpClient http)
     public async Task<List<JsonElement>> GetRecentAsync(int limit = 50) =>
         (await http.GetFromJsonAsync<List<JsonElement>>($"/api/events/recent?limit={limit}", Json, TestContext.Current.CancellationToken))!;
 
+    /// <summary>GET a path and return the status, headers and JSON body.</summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> GetJsonAsync(string path)
+    {
+        var response = await http.GetAsync(path, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json, TestContext.Current.CancellationToken);
+        return (response, body);
+    }
+
     public async Task<JsonElement> GetRejectedAsync() =>
         await http.GetFromJsonAsync<JsonElement>("/api/events/rejected", Json, TestContext.Current.CancellationToken);
 

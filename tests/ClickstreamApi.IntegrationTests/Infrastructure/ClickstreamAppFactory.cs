@@ -41,3 +41,18 @@ public sealed class AutoStartAppFactory() : ClickstreamAppFactory(new Dictionary
     ["Generator:AutoStart"] = "true",
     ["Generator:EventsPerSecond"] = "20",
 });
+
+/// <summary>A small ring buffer and quick heartbeats, to watch eviction, drops and stream limits happen.</summary>
+public sealed class SmallBufferAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
+{
+    ["RingBuffer:Capacity"] = "100",
+    ["Stream:HeartbeatSeconds"] = "1",
+    ["Stream:MaxClients"] = "3",
+});
+
+/// <summary>Quick heartbeats and a low cap on open streams.</summary>
+public sealed class LiveTailAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
+{
+    ["Stream:HeartbeatSeconds"] = "1",
+    ["Stream:MaxClients"] = "3",
+});
