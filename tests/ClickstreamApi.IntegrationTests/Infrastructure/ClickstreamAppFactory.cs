@@ -56,3 +56,6 @@ public sealed class LiveTailAppFactory() : ClickstreamAppFactory(new Dictionary<
     ["Stream:HeartbeatSeconds"] = "1",
     ["Stream:MaxClients"] = "3",
 });
+
+/// <summary>An app with the test's own settings on top of the test defaults.</summary>
+public sealed class ConfiguredAppFactory(Dictionary<string, string?> settings) : ClickstreamAppFactory(settings);

@@ -1,0 +1,158 @@
+using System.Text;
+using ClickstreamApi.IntegrationTests.Infrastructure;
+using ClickstreamApi.Kafka;
+using Confluent.Kafka;
+
+namespace ClickstreamApi.IntegrationTests.Watching;
+
+/// <summary>The original exercise's messages feed the service.</summary>
+public sealed class ExerciseCompatibilityTests(ClickstreamAppFactory factory) : IClassFixture<ClickstreamAppFactory>
+{
+    private readonly ApiClient _api = new(factory.CreateClient());
+
+    [Fact]
+    public async Task A_message_in_the_exercise_text_format_is_consumed_as_a_click()
+    {
+        var kafka = await _api.GetKafkaAsync();
+        using (var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            await producer.ProduceAsync(kafka.Topic, new Message<Null, string> { Value = "User 42 clicked on /page3 at 1732480000.123" }, TestContext.Current.CancellationToken);
+        }
+
+        var events = await Eventually.Until(
+            () => _api.GetRecentAsync(1000),
+            list => list.Any(e => e.GetProperty("userId").GetString() == "42" && e.GetProperty("page").GetString() == "/page3"),
+            "the exercise's message in recent");
+
+        var click = events.First(e => e.GetProperty("page").GetString() == "/page3");
+        Assert.Equal("click", click.GetProperty("eventType").GetString());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1732480000123), click.GetProperty("occurredAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task The_exercise_python_producer_feeds_the_service()
+    {
+        var python = PythonWithConfluentKafka();
+        var script = ExerciseProducerScript();
+        var kafka = await _api.GetKafkaAsync();
+        // The exercise hard-codes localhost:9092 and one click a second; point it at the embedded
+        // cluster and shorten the pause, leaving everything else as the exercise wrote it.
+        var adapted = script.Replace("'localhost:9092'", $"'{kafka.BootstrapServers}'", StringComparison.Ordinal)
+            .Replace("time.sleep(1)", "time.sleep(0.05)", StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"clickstream_producer_{Guid.NewGuid():N}.py");
+        await File.WriteAllTextAsync(path, adapted, TestContext.Current.CancellationToken);
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(python, [path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            try
+            {
+                await Eventually.Until(
+                    () => _api.GetRecentAsync(1000),
+                    list => list.Count(e => e.GetProperty("page").GetString()!.StartsWith("/page", StringComparison.Ordinal)) >= 5,
+                    "five of the exercise producer's clicks in recent");
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+
+            Assert.Contains("Message delivered to user_clickstream", await output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string PythonWithConfluentKafka()
+    {
+        foreach (var candidate in new[] { "/usr/bin/python3", ExternalTool.Find("python3") })
+        {
+            if (candidate is not null && File.Exists(candidate))
+            {
+                var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(candidate, ["-c", "import confluent_kafka"]) { RedirectStandardError = true });
+                check!.WaitForExit();
+                if (check.ExitCode == 0)
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        Assert.Skip("python3 with confluent_kafka is not installed (apt-get install python3-confluent-kafka); .ci/run installs it so this test runs in CI.");
+        return null!;
+    }
+
+    private static string ExerciseProducerScript()
+    {
+        var seed = Path.Combine(Repository.Root, "..", "shared", "seed");
+        var file = Directory.Exists(seed) ? Directory.GetFiles(seed, "*.txt").FirstOrDefault() : null;
+        if (file is null)
+        {
+            Assert.Skip($"the exercise (../shared/seed) is not beside the repository at {seed}");
+        }
+
+        // The producer is the first ```python block after its heading.
+        var text = File.ReadAllText(file);
+        var heading = text.IndexOf("clickstream_producer.py`):", StringComparison.Ordinal);
+        var open = text.IndexOf("```python", heading, StringComparison.Ordinal) + "```python".Length;
+        var close = text.IndexOf("```", open, StringComparison.Ordinal);
+        return text[open..close];
+    }
+}
+
+/// <summary>Committed offsets: a restarted service resumes where it stopped, on a cluster that outlives it.</summary>
+public sealed class ResumeTests
+{
+    [Fact]
+    public async Task A_restarted_service_resumes_from_its_committed_offsets()
+    {
+        // A cluster of the test's own, reached as an external cluster, so it survives the service.
+        using var cluster = EmbeddedKafkaCluster.Start(1);
+        cluster.CreateTopic("user_clickstream", 3);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["Kafka:AdminTimeoutSeconds"] = "2",
+            ["Kafka:Consumer:group.id"] = "resume-test",
+            // The group waits this long for departed members before it rebalances to the new one.
+            ["Kafka:Consumer:session.timeout.ms"] = "6000",
+        };
+
+        string firstRun;
+        using (var first = new ConfiguredAppFactory(settings))
+        {
+            var api = new ApiClient(first.CreateClient());
+            Assert.Equal("external", (await api.GetKafkaAsync()).Mode);
+            await api.SetRateAsync(500);
+            var run = await api.CompleteRunAsync(new { maxEvents = 100 });
+            firstRun = run.RunId!;
+            await api.RunEventsAsync(firstRun, 100);
+        }
+
+        // While the service is down, someone else writes to the topic.
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                var json = $$"""{"eventId":"{{Guid.NewGuid()}}","userId":"offline-{{i}}","eventType":"click","page":"/while-down","occurredAt":"{{DateTime.UtcNow:O}}"}""";
+                producer.Produce("user_clickstream", new Message<string, string> { Key = $"offline-{i}", Value = json });
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        using var second = new ConfiguredAppFactory(settings);
+        var restarted = new ApiClient(second.CreateClient());
+        var events = await Eventually.Until(
+            () => restarted.GetRecentAsync(1000),
+            list => list.Count(e => e.GetProperty("page").GetString() == "/while-down") == 30,
+            "the 30 events written while the service was down");
+
+        Assert.DoesNotContain(events, e => e.GetProperty("runId").ValueKind == System.Text.Json.JsonValueKind.String && e.GetProperty("runId").GetString() == firstRun);
+        Assert.Equal(30, events.Count);
+    }
+}
