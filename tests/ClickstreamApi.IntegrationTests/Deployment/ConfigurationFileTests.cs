@@ -18,6 +18,7 @@ public sealed class ConfigurationFileTests
         { ConsumerOptions.SectionName, typeof(ConsumerOptions) },
         { RingBufferOptions.SectionName, typeof(RingBufferOptions) },
         { ObservabilityOptions.SectionName, typeof(ObservabilityOptions) },
+        { StreamOptions.SectionName, typeof(StreamOptions) },
     };
 
     [Theory]
