@@ -1,0 +1,91 @@
+namespace ClickstreamApi.Analytics;
+
+/// <summary>Estimated distinct users, at one moment.</summary>
+/// <param name="Last1m">Distinct users in the last minute (plus the part of the current 10-second bucket elapsed so far).</param>
+/// <param name="Last5m">Distinct users in the last five minutes (likewise).</param>
+/// <param name="StandardError">Relative standard error of the estimates (about 0.016).</param>
+/// <param name="Stale">Events recorded with a time older than the five-minute window, not counted; since start.</param>
+public sealed record ActiveUsersSnapshot(long Last1m, long Last5m, double StandardError, long Stale);
+
+/// <summary>
+/// Distinct users over the last one and five minutes of processing time, estimated with one
+/// <see cref="HyperLogLog"/> per 10-second bucket in a ring of 31 (the bucket being filled plus
+/// 30 complete ones): 31 × 4 KB however many users there are. A snapshot merges the buckets
+/// inside each window into a scratch sketch, since distinct counts cannot be added up.
+/// Single-threaded: the consumer thread records and takes snapshots.
+/// </summary>
+public sealed class ActiveUsers
+{
+    private const int ShortBuckets = 7;
+    private const int Slots = 31;
+    private const long NoBucket = -1;
+    private static readonly long BucketTicks = TimeSpan.FromSeconds(10).Ticks;
+
+    private readonly long[] _bucketNumbers = new long[Slots];
+    private readonly HyperLogLog[] _buckets = new HyperLogLog[Slots];
+    private readonly HyperLogLog _scratch = new();
+    private long _newest = NoBucket;
+    private long _stale;
+
+    public ActiveUsers()
+    {
+        Array.Fill(_bucketNumbers, NoBucket);
+        for (var i = 0; i < Slots; i++)
+        {
+            _buckets[i] = new HyperLogLog();
+        }
+    }
+
+    /// <summary>Counts <paramref name="userId"/> as active at <paramref name="at"/>.</summary>
+    public void Record(string userId, DateTimeOffset at)
+    {
+        var bucket = at.UtcTicks / BucketTicks;
+        _newest = Math.Max(_newest, bucket);
+        if (bucket <= _newest - Slots)
+        {
+            _stale++;
+            return;
+        }
+
+        var slot = (int)(bucket % Slots);
+        if (_bucketNumbers[slot] != bucket)
+        {
+            // The slot held a bucket at least a ring older, outside every window: reuse it.
+            _buckets[slot].Clear();
+            _bucketNumbers[slot] = bucket;
+        }
+
+        _buckets[slot].Add(userId);
+    }
+
+    /// <summary>The estimates as of <paramref name="now"/>.</summary>
+    public ActiveUsersSnapshot Snapshot(DateTimeOffset now)
+    {
+        var current = now.UtcTicks / BucketTicks;
+        _scratch.Clear();
+
+        // The long window contains the short one, so one scratch sketch answers both in turn.
+        MergeAged(current, 0, ShortBuckets);
+        var last1m = _scratch.Estimate();
+        MergeAged(current, ShortBuckets, Slots);
+        return new ActiveUsersSnapshot(last1m, _scratch.Estimate(), HyperLogLog.StandardError, _stale);
+    }
+
+    private void MergeAged(long current, int fromAge, int toAge)
+    {
+        for (var age = fromAge; age < toAge; age++)
+        {
+            var bucket = current - age;
+            if (bucket < 0)
+            {
+                break;
+            }
+
+            var slot = (int)(bucket % Slots);
+            if (_bucketNumbers[slot] == bucket)
+            {
+                _scratch.Merge(_buckets[slot]);
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+namespace ClickstreamApi.Analytics;
+
+/// <summary>Events per second over the last complete 1, 10 and 60 seconds.</summary>
+public sealed record RateWindow(double Last1s, double Last10s, double Last60s)
+{
+    public static readonly RateWindow Zero = new(0, 0, 0);
+}
+
+/// <summary>Consumption rates overall and per event type, at one moment.</summary>
+/// <param name="Overall">All events.</param>
+/// <param name="ByType">One entry for each known event type and for <c>other</c>, always all present.</param>
+/// <param name="Stale">Events recorded with a time more than a minute before the newest one (or before the start), which no window can hold.</param>
+public sealed record EventRatesSnapshot(RateWindow Overall, IReadOnlyDictionary<string, RateWindow> ByType, long Stale);
+
+/// <summary>
+/// Consumption rates over the last 1, 10 and 60 seconds, overall and by event type, in one-second
+/// buckets counted from <c>startedAt</c>. Event types outside the known six are counted as
+/// <c>other</c>, so strings from outside producers cannot grow memory: the structure is a fixed
+/// 64 × 7 array of counters. Like <see cref="Generation.RateMeter"/>, windows cover complete
+/// seconds only and divide by the seconds elapsed while the structure is younger than the window.
+/// Single-threaded: the consumer thread records and takes snapshots; readers get the snapshot.
+/// </summary>
+public sealed class EventRateWindows(DateTimeOffset startedAt)
+{
+    /// <summary>The event types counted on their own, in <see cref="EventRatesSnapshot.ByType"/> order; anything else is <c>other</c>.</summary>
+    public static readonly IReadOnlyList<string> EventTypes =
+        ["page_view", "click", "search", "add_to_cart", "checkout", "purchase", "other"];
+
+    private const int TypeCount = 7;
+    private const int OtherType = TypeCount - 1;
+    private const int LongestWindow = 60;
+
+    // The longest window plus the second being filled, rounded up to a power of two for the mask.
+    private const int Slots = 64;
+
+    private readonly long _startTicks = startedAt.UtcTicks;
+    private readonly long[] _seconds = NewSeconds();
+    private readonly long[] _counts = new long[Slots * TypeCount];
+    private long _newestSecond;
+    private long _stale;
+
+    /// <summary>Counts one consumed event of <paramref name="eventType"/>.</summary>
+    public void Record(string eventType, DateTimeOffset consumedAt)
+    {
+        var ticks = consumedAt.UtcTicks - _startTicks;
+        var second = ticks / TimeSpan.TicksPerSecond;
+        if (ticks < 0 || second < _newestSecond - LongestWindow)
+        {
+            _stale++;
+            return;
+        }
+
+        _newestSecond = Math.Max(_newestSecond, second);
+        var slot = (int)(second & (Slots - 1));
+        if (_seconds[slot] != second)
+        {
+            // The slot last held a second at least a ring ago (older than any window): reuse it.
+            Array.Clear(_counts, slot * TypeCount, TypeCount);
+            _seconds[slot] = second;
+        }
+
+        _counts[(slot * TypeCount) + TypeIndex(eventType)]++;
+    }
+
+    /// <summary>The rates as of <paramref name="now"/>; the second <paramref name="now"/> falls in is not complete, so it is left out.</summary>
+    public EventRatesSnapshot Snapshot(DateTimeOffset now)
+    {
+        var current = (now.UtcTicks - _startTicks) / TimeSpan.TicksPerSecond;
+        Span<long> last1 = stackalloc long[TypeCount];
+        Span<long> last10 = stackalloc long[TypeCount];
+        Span<long> last60 = stackalloc long[TypeCount];
+        for (var age = 1; age <= LongestWindow && current - age >= 0; age++)
+        {
+            var second = current - age;
+            var slot = (int)(second & (Slots - 1));
+            if (_seconds[slot] != second)
+            {
+                continue;
+            }
+
+            for (var type = 0; type < TypeCount; type++)
+            {
+                var count = _counts[(slot * TypeCount) + type];
+                last60[type] += count;
+                if (age <= 10)
+                {
+                    last10[type] += count;
+                }
+
+                if (age == 1)
+                {
+                    last1[type] += count;
+                }
+            }
+        }
+
+        var byType = new Dictionary<string, RateWindow>(TypeCount, StringComparer.Ordinal);
+        long all1 = 0, all10 = 0, all60 = 0;
+        for (var type = 0; type < TypeCount; type++)
+        {
+            byType[EventTypes[type]] = Rates(current, last1[type], last10[type], last60[type]);
+            all1 += last1[type];
+            all10 += last10[type];
+            all60 += last60[type];
+        }
+
+        return new EventRatesSnapshot(Rates(current, all1, all10, all60), byType, _stale);
+    }
+
+    private static RateWindow Rates(long completeSeconds, long last1, long last10, long last60) =>
+        completeSeconds <= 0
+            ? RateWindow.Zero
+            : new RateWindow(
+                last1,
+                last10 / (double)Math.Min(10, completeSeconds),
+                last60 / (double)Math.Min(LongestWindow, completeSeconds));
+
+    private static int TypeIndex(string eventType) => eventType switch
+    {
+        "page_view" => 0,
+        "click" => 1,
+        "search" => 2,
+        "add_to_cart" => 3,
+        "checkout" => 4,
+        "purchase" => 5,
+        _ => OtherType,
+    };
+
+    private static long[] NewSeconds()
+    {
+        var seconds = new long[Slots];
+        Array.Fill(seconds, -1L);
+        return seconds;
+    }
+}
