@@ -26,6 +26,7 @@ try
     app.UseApi();
     app.MapGeneratorApi();
     app.MapEventsApi();
+    app.MapStatsApi();
     app.MapKafkaApi();
     app.MapHealthApi();
 

@@ -15,6 +15,7 @@ namespace ClickstreamApi.Api;
 [JsonSerializable(typeof(RejectedMessages))]
 [JsonSerializable(typeof(KafkaInfo))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(StatsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes timestamps in UTC with a <c>Z</c> suffix, as they are on the topic.</summary>

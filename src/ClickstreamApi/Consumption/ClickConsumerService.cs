@@ -1,3 +1,4 @@
+using ClickstreamApi.Analytics;
 using ClickstreamApi.Events;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Observability;
@@ -14,6 +15,7 @@ internal sealed partial class ClickConsumerService(
     KafkaEnvironment kafka,
     RingBuffer<ConsumedEvent> buffer,
     StreamHub hub,
+    StreamAnalytics analytics,
     RejectedMessageLog rejected,
     ConsumerState state,
     IOptions<ConsumerOptions> options,
@@ -102,6 +104,8 @@ internal sealed partial class ClickConsumerService(
                 {
                     Handle(result);
                 }
+
+                analytics.PublishIfDue();
             }
         }
         catch (ConsumeException ex)
@@ -131,6 +135,7 @@ internal sealed partial class ClickConsumerService(
             var consumed = new ConsumedEvent(clickEvent, partition, offset, timestamp) { Sequence = buffer.LastSequence + 1 };
             buffer.Append(consumed);
             hub.Pulse();
+            analytics.Record(consumed, time.GetUtcNow());
             state.CountConsumed();
             if (logger.IsEnabled(LogLevel.Information) && _eventLines.TryAcquire())
             {

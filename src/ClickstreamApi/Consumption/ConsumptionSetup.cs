@@ -21,6 +21,7 @@ public static class ConsumptionSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddSingleton<Analytics.StreamAnalytics>();
         builder.Services.AddSingleton<RejectedMessageLog>();
         builder.Services.AddSingleton<ConsumerState>();
         builder.Services.AddHostedService<ClickConsumerService>();

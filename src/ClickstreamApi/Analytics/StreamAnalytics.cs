@@ -1,0 +1,94 @@
+using ClickstreamApi.Events;
+
+namespace ClickstreamApi.Analytics;
+
+/// <summary>Everything the live analytics know, as of <see cref="TakenAt"/>; immutable, safe to share.</summary>
+/// <param name="TakenAt">When the consumer thread took it.</param>
+/// <param name="Rates">Events per second over 1, 10 and 60 s, overall and by type (consumption time).</param>
+/// <param name="TopPages">Most viewed pages over the last 1 and 5 minutes (consumption time).</param>
+/// <param name="ActiveUsers">Distinct users over the last 1 and 5 minutes (HyperLogLog estimate).</param>
+/// <param name="Windows">Per-page counts in 15-second tumbling windows by occurredAt (event time).</param>
+/// <param name="Latency">End-to-end latency, occurredAt to consumption.</param>
+/// <param name="Integrity">Per-run gaps and duplicates of generator events.</param>
+public sealed record AnalyticsSnapshot(
+    DateTimeOffset TakenAt,
+    EventRatesSnapshot Rates,
+    TopPagesSnapshot TopPages,
+    ActiveUsersSnapshot ActiveUsers,
+    TumblingWindowsSnapshot Windows,
+    LatencySnapshot Latency,
+    RunIntegritySnapshot Integrity);
+
+/// <summary>
+/// The live analytics, updated incrementally as events are consumed (never by rescanning the
+/// buffer). The consumer thread records every event and, about twice a second, publishes an
+/// immutable snapshot that HTTP readers take without locks.
+/// </summary>
+public sealed class StreamAnalytics
+{
+    /// <summary>How often the consumer publishes a snapshot.</summary>
+    public static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Most top pages a snapshot keeps per list (requests ask for up to this many).</summary>
+    public const int MaxTop = 100;
+
+    private readonly TimeProvider _time;
+    private readonly EventRateWindows _rates;
+    private readonly TopPages _topPages = new();
+    private readonly ActiveUsers _activeUsers = new();
+    private readonly TumblingWindows _windows = new();
+    private readonly LatencyHistogram _latency = new();
+    private readonly RunIntegrity _integrity;
+    private AnalyticsSnapshot _latest;
+    private long _nextPublish;
+
+    public StreamAnalytics(TimeProvider time)
+    {
+        _time = time;
+        _rates = new EventRateWindows(time.GetUtcNow());
+        _integrity = new RunIntegrity(time);
+        _latest = Take(time.GetUtcNow());
+    }
+
+    /// <summary>The newest published snapshot (at most <see cref="PublishInterval"/> old while the consumer runs).</summary>
+    public AnalyticsSnapshot Latest => Volatile.Read(ref _latest);
+
+    /// <summary>Windows the snapshot holds; requests ask for up to this many.</summary>
+    public static int MaxWindows => TumblingWindows.DefaultWindowsKept;
+
+    /// <summary>Consumer thread only.</summary>
+    public void Record(ConsumedEvent consumed, DateTimeOffset consumedAt)
+    {
+        _rates.Record(consumed.EventType, consumedAt);
+        _topPages.Record(consumed.Page, consumedAt);
+        _activeUsers.Record(consumed.UserId, consumedAt);
+        _windows.Record(consumed.Page, consumed.OccurredAt, consumedAt);
+        _latency.Record(consumed.OccurredAt, consumedAt);
+        if (consumed.RunId is { } runId && consumed.Seq is { } seq)
+        {
+            _integrity.Record(runId, seq);
+        }
+    }
+
+    /// <summary>Consumer thread only: publishes a new snapshot when the last one is old enough.</summary>
+    public void PublishIfDue()
+    {
+        var now = _time.GetTimestamp();
+        if (now < _nextPublish)
+        {
+            return;
+        }
+
+        _nextPublish = now + (long)(PublishInterval.TotalSeconds * _time.TimestampFrequency);
+        Volatile.Write(ref _latest, Take(_time.GetUtcNow()));
+    }
+
+    private AnalyticsSnapshot Take(DateTimeOffset now) => new(
+        now,
+        _rates.Snapshot(now),
+        _topPages.Snapshot(now, MaxTop),
+        _activeUsers.Snapshot(now),
+        _windows.Snapshot(MaxWindows, MaxTop),
+        _latency.Snapshot(now),
+        _integrity.Snapshot());
+}
