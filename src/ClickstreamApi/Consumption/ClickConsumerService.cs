@@ -29,6 +29,7 @@ internal sealed partial class ClickConsumerService(
     private readonly EventLogSampler _eventLines = new(observability.Value.EventLogLinesPerSecond, time);
     private readonly EventLogSampler _rejectionLines = new(observability.Value.EventLogLinesPerSecond, time);
     private readonly Dictionary<int, long> _lastOffsets = [];
+    private readonly Dictionary<int, (long? LastConsumed, int Stalls)> _stalls = [];
     private volatile bool _assignmentChanged;
 
     /// <summary>Event lines not written to the log because of the per-second cap.</summary>
@@ -193,6 +194,8 @@ internal sealed partial class ClickConsumerService(
                 {
                     lag = Math.Max(0, h - p);
                 }
+
+                SkipAheadIfEvictedPast(consumer, topicPartition, position, watermarks.Low == Offset.Unset ? null : watermarks.Low.Value);
             }
             catch (KafkaException)
             {
@@ -204,6 +207,39 @@ internal sealed partial class ClickConsumerService(
 
         positions.Sort(static (a, b) => a.Partition.CompareTo(b.Partition));
         state.SetPartitions(positions);
+    }
+
+    /// <summary>
+    /// When the broker has already evicted the message this consumer would read next, librdkafka
+    /// resets to its cached "earliest" offset; under sustained overload that offset is evicted too
+    /// by the time it is fetched, and the consumer resets forever without reading anything. Two
+    /// refreshes in a row with the next message gone and nothing read means exactly that: skip to
+    /// the newest messages. The messages skipped are counted when the next one arrives
+    /// (<see cref="TrackOffset"/>). A broker outage does not trigger this: nothing is evicted then.
+    /// </summary>
+    private void SkipAheadIfEvictedPast(IConsumer<Ignore, ParsedMessage> consumer, TopicPartition topicPartition, long? position, long? low)
+    {
+        var partition = topicPartition.Partition.Value;
+        long? lastConsumed = _lastOffsets.TryGetValue(partition, out var last) ? last : null;
+        _stalls.TryGetValue(partition, out var previous);
+        var nothingRead = previous.LastConsumed == lastConsumed;
+        var next = position ?? (lastConsumed + 1);
+        var evictedPast = next is { } n && low is { } l && n < l;
+        var stalls = nothingRead && evictedPast ? previous.Stalls + 1 : 0;
+        if (stalls >= 2)
+        {
+            stalls = 0;
+            if (lastConsumed is null && next is { } from)
+            {
+                // Never read from this partition: count the loss from where reading should have begun.
+                _lastOffsets[partition] = from - 1;
+            }
+
+            LogSkipToNewest(partition, next ?? -1, low ?? -1);
+            consumer.Seek(new TopicPartitionOffset(topicPartition, Offset.End));
+        }
+
+        _stalls[partition] = (lastConsumed, stalls);
     }
 
     private void OnAssigned(List<TopicPartition> partitions)
@@ -224,6 +260,7 @@ internal sealed partial class ClickConsumerService(
         foreach (var partition in partitions)
         {
             _lastOffsets.Remove(partition.Partition.Value);
+            _stalls.Remove(partition.Partition.Value);
         }
 
         if (logger.IsEnabled(LogLevel.Information))
@@ -250,6 +287,9 @@ internal sealed partial class ClickConsumerService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Skipped} message(s) in partition {Partition}: offset jumped from {LastOffset} to {Offset} (evicted before they were read?)")]
     private partial void LogSkipped(long skipped, int partition, long lastOffset, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: the next message (offset {Offset}) was evicted before it could be read and the oldest held ({Low}) keeps moving; skipping to the newest messages (the skipped ones are counted)")]
+    private partial void LogSkipToNewest(int partition, long offset, long low);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error {ErrorCode}: {Reason}")]
     private partial void LogConsumeError(ErrorCode errorCode, string reason);
