@@ -25,11 +25,13 @@ internal sealed partial class ClickConsumerService(
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PositionRefreshInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StartOffsetTimeout = TimeSpan.FromSeconds(5);
 
     private readonly EventLogSampler _eventLines = new(observability.Value.EventLogLinesPerSecond, time);
     private readonly EventLogSampler _rejectionLines = new(observability.Value.EventLogLinesPerSecond, time);
     private readonly Dictionary<int, long> _lastOffsets = [];
-    private readonly Dictionary<int, (long? LastConsumed, int Stalls)> _stalls = [];
+    private readonly Dictionary<int, (long? LastConsumed, int Stalls, long? FirstLow)> _stalls = [];
+    private readonly Dictionary<int, (long From, long To)> _skippedRanges = [];
     private volatile bool _assignmentChanged;
 
     /// <summary>Event lines not written to the log because of the per-second cap.</summary>
@@ -70,7 +72,7 @@ internal sealed partial class ClickConsumerService(
             .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength))
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
             .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error))
-            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsAssignedHandler((c, partitions) => OnAssigned(c, partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, lost: false))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, lost: true))
             .Build();
@@ -167,6 +169,13 @@ internal sealed partial class ClickConsumerService(
     // a forward jump means messages were skipped, typically evicted before we read them.
     private void TrackOffset(int partition, long offset)
     {
+        if (_skippedRanges.TryGetValue(partition, out var range) && offset >= range.From && offset < range.To)
+        {
+            // Fetched before the skip and delivered after it: it was counted as skipped, but it is here.
+            state.CountSkipped(-1);
+            return;
+        }
+
         if (_lastOffsets.TryGetValue(partition, out var last) && offset > last + 1)
         {
             var skipped = offset - last - 1;
@@ -195,7 +204,7 @@ internal sealed partial class ClickConsumerService(
                     lag = Math.Max(0, h - p);
                 }
 
-                SkipAheadIfEvictedPast(consumer, topicPartition, position, watermarks.Low == Offset.Unset ? null : watermarks.Low.Value);
+                SkipAheadIfEvictedPast(consumer, topicPartition, position, watermarks.Low == Offset.Unset ? null : watermarks.Low.Value, high);
             }
             catch (KafkaException)
             {
@@ -212,44 +221,74 @@ internal sealed partial class ClickConsumerService(
     /// <summary>
     /// When the broker has already evicted the message this consumer would read next, librdkafka
     /// resets to its cached "earliest" offset; under sustained overload that offset is evicted too
-    /// by the time it is fetched, and the consumer resets forever without reading anything. Two
-    /// refreshes in a row with the next message gone and nothing read means exactly that: skip to
-    /// the newest messages. The messages skipped are counted when the next one arrives
-    /// (<see cref="TrackOffset"/>). A broker outage does not trigger this: nothing is evicted then.
+    /// by the time it is fetched, and the consumer resets forever without reading anything. A whole
+    /// refresh interval with the next message gone and nothing read means exactly that: skip to
+    /// the high watermark and count every message skipped. A broker outage does not trigger this:
+    /// nothing is evicted then.
     /// </summary>
-    private void SkipAheadIfEvictedPast(IConsumer<Ignore, ParsedMessage> consumer, TopicPartition topicPartition, long? position, long? low)
+    private void SkipAheadIfEvictedPast(IConsumer<Ignore, ParsedMessage> consumer, TopicPartition topicPartition, long? position, long? low, long? high)
     {
         var partition = topicPartition.Partition.Value;
         long? lastConsumed = _lastOffsets.TryGetValue(partition, out var last) ? last : null;
         _stalls.TryGetValue(partition, out var previous);
         var nothingRead = previous.LastConsumed == lastConsumed;
-        var next = position ?? (lastConsumed + 1);
+        // Where reading should continue; for a partition never read, from the oldest offset first seen.
+        var firstLow = previous.FirstLow ?? low;
+        var next = lastConsumed + 1 ?? firstLow;
         var evictedPast = next is { } n && low is { } l && n < l;
         var stalls = nothingRead && evictedPast ? previous.Stalls + 1 : 0;
-        if (stalls >= 2)
+        if (stalls >= 1 && next is { } from && high is { } to && to > from)
         {
             stalls = 0;
-            if (lastConsumed is null && next is { } from)
-            {
-                // Never read from this partition: count the loss from where reading should have begun.
-                _lastOffsets[partition] = from - 1;
-            }
-
-            LogSkipToNewest(partition, next ?? -1, low ?? -1);
-            consumer.Seek(new TopicPartitionOffset(topicPartition, Offset.End));
+            // Count the skip now rather than when the next message comes: there may be none.
+            state.CountSkipped(to - from);
+            _skippedRanges[partition] = (from, to);
+            _lastOffsets[partition] = to - 1;
+            lastConsumed = to - 1;
+            LogSkipToNewest(partition, from, low!.Value, to);
+            consumer.Seek(new TopicPartitionOffset(topicPartition, new Offset(to)));
         }
 
-        _stalls[partition] = (lastConsumed, stalls);
+        _stalls[partition] = (lastConsumed, stalls, firstLow);
     }
 
-    private void OnAssigned(List<TopicPartition> partitions)
+    private void OnAssigned(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
     {
         _assignmentChanged = true;
         state.CountRebalance(assigned: true, lost: false, time.GetUtcNow());
+        RecordStartOffsets(consumer, partitions);
         if (logger.IsEnabled(LogLevel.Information))
         {
             var list = string.Join(",", partitions.Select(p => p.Partition.Value));
             LogAssigned(partitions.Count, list);
+        }
+    }
+
+    /// <summary>
+    /// Where reading each new partition should begin: the committed offset, or for a new group the
+    /// oldest message held. Anything between that and the first message actually read was lost
+    /// before it could be read, and <see cref="TrackOffset"/> counts it like any other jump.
+    /// </summary>
+    private void RecordStartOffsets(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
+    {
+        try
+        {
+            var committed = consumer.Committed(partitions, StartOffsetTimeout);
+            foreach (var position in committed)
+            {
+                var start = position.Offset.Value >= 0
+                    ? position.Offset.Value
+                    : consumer.QueryWatermarkOffsets(position.TopicPartition, StartOffsetTimeout).Low.Value;
+                if (start >= 0)
+                {
+                    _lastOffsets[position.Partition.Value] = start - 1;
+                }
+            }
+        }
+        catch (KafkaException ex)
+        {
+            // Without a start, losses before the first message read are not counted; say so.
+            LogStartUnknown(ex.Error.Reason);
         }
     }
 
@@ -261,6 +300,7 @@ internal sealed partial class ClickConsumerService(
         {
             _lastOffsets.Remove(partition.Partition.Value);
             _stalls.Remove(partition.Partition.Value);
+            _skippedRanges.Remove(partition.Partition.Value);
         }
 
         if (logger.IsEnabled(LogLevel.Information))
@@ -288,8 +328,11 @@ internal sealed partial class ClickConsumerService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Skipped} message(s) in partition {Partition}: offset jumped from {LastOffset} to {Offset} (evicted before they were read?)")]
     private partial void LogSkipped(long skipped, int partition, long lastOffset, long offset);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: the next message (offset {Offset}) was evicted before it could be read and the oldest held ({Low}) keeps moving; skipping to the newest messages (the skipped ones are counted)")]
-    private partial void LogSkipToNewest(int partition, long offset, long low);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: the next message (offset {Offset}) was evicted before it could be read and the oldest held ({Low}) keeps moving; skipping to offset {HighWatermark} and counting the skipped messages")]
+    private partial void LogSkipToNewest(int partition, long offset, long low, long highWatermark);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read where new partitions start ({Reason}); messages lost before the first one read will not be counted")]
+    private partial void LogStartUnknown(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error {ErrorCode}: {Reason}")]
     private partial void LogConsumeError(ErrorCode errorCode, string reason);

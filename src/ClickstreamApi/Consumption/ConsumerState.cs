@@ -72,10 +72,14 @@ public sealed class ConsumerState
 
     internal void CountRejected() => Interlocked.Increment(ref _rejected);
 
+    /// <summary>Counts messages skipped (a negative count takes back messages that turned up after all).</summary>
     internal void CountSkipped(long count)
     {
         Interlocked.Add(ref _skipped, count);
-        Interlocked.Increment(ref _offsetResets);
+        if (count > 0)
+        {
+            Interlocked.Increment(ref _offsetResets);
+        }
     }
 
     internal void CountRebalance(bool assigned, bool lost, DateTimeOffset at)
