@@ -45,6 +45,7 @@ internal sealed partial class GeneratorService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var serializer = new ClickEventSerializer();
+        var buffers = new ExactLengthBuffers();
         var pacer = new RatePacer(time);
         Run? run = null;
         long version = -1;
@@ -108,7 +109,7 @@ internal sealed partial class GeneratorService(
             }
 
             var produced = 0L;
-            while (produced < due && await TryProduceNextAsync(run, serializer, stoppingToken))
+            while (produced < due && await TryProduceNextAsync(run, serializer, buffers, stoppingToken))
             {
                 produced++;
             }
@@ -131,11 +132,11 @@ internal sealed partial class GeneratorService(
     }
 
     /// <summary>Generates the next event and sends it, with any faults due; false if the run ended meanwhile.</summary>
-    private async ValueTask<bool> TryProduceNextAsync(Run run, ClickEventSerializer serializer, CancellationToken stoppingToken)
+    private async ValueTask<bool> TryProduceNextAsync(Run run, ClickEventSerializer serializer, ExactLengthBuffers buffers, CancellationToken stoppingToken)
     {
         var (clickEvent, key) = run.Simulator.Next(run.Id, run.Seq + 1, time.GetUtcNow());
         clickEvent = run.Injector.MaybeLate(clickEvent, run.Faults, out var late);
-        var value = serializer.Serialize(clickEvent);
+        var value = buffers.Copy(serializer.Write(clickEvent));
         if (!await SendAsync(run, key, value, clickEvent.OccurredAt, stoppingToken))
         {
             return false;
