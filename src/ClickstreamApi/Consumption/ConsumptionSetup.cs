@@ -1,4 +1,5 @@
 using ClickstreamApi.Events;
+using ClickstreamApi.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Consumption;
@@ -7,19 +8,10 @@ public static class ConsumptionSetup
 {
     public static WebApplicationBuilder AddConsumption(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RingBufferOptions>()
-            .BindConfiguration(RingBufferOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<ConsumerOptions>()
-            .BindConfiguration(ConsumerOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<RingBufferOptions>(RingBufferOptions.SectionName);
+        builder.Services.AddValidatedOptions<ConsumerOptions>(ConsumerOptions.SectionName);
         builder.Services.AddSingleton(sp => new RingBuffer<ConsumedEvent>(sp.GetRequiredService<IOptions<RingBufferOptions>>().Value.Capacity));
-        builder.Services.AddOptions<StreamOptions>()
-            .BindConfiguration(StreamOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<StreamOptions>(StreamOptions.SectionName);
         builder.Services.AddSingleton<StreamHub>();
         builder.Services.AddSingleton<Analytics.StreamAnalytics>();
         builder.Services.AddSingleton<RejectedMessageLog>();

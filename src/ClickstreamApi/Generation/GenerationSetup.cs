@@ -1,13 +1,12 @@
+using ClickstreamApi.Hosting;
+
 namespace ClickstreamApi.Generation;
 
 public static class GenerationSetup
 {
     public static WebApplicationBuilder AddGeneration(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GeneratorOptions>()
-            .BindConfiguration(GeneratorOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<GeneratorOptions>(GeneratorOptions.SectionName);
         builder.Services.AddSingleton<GeneratorController>();
         builder.Services.AddSingleton<GeneratorStatistics>();
         builder.Services.AddSingleton<ClickProducer>();
