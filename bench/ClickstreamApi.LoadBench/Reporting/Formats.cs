@@ -31,7 +31,8 @@ internal static class Formats
             return "n/a";
         }
 
-        var rounded = Math.Round(100 * share, 2);
+        // Adding 0.0 turns a rounded -0 into +0, so a tiny negative error prints as +0.00%, not +-0.00%.
+        var rounded = Math.Round(100 * share, 2) + 0.0;
         return (rounded >= 0 ? "+" : string.Empty) + rounded.ToString("F2", Invariant) + "%";
     }
 
