@@ -1,25 +1,72 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using ClickstreamApi.LoadBench;
+using ClickstreamApi.LoadBench.Harness;
+using ClickstreamApi.LoadBench.Reporting;
+using ClickstreamApi.LoadBench.Scenarios;
+using ClickstreamApi.LoadBench.Tools;
 
 // End-to-end benchmark harness: starts the real service (Release build, embedded Kafka), drives it
-// only through its HTTP API, reads its own figures back, and prints a Markdown table.
+// only through its HTTP API and outside tools (kcat, wrk, the exercise's Python scripts), reads its
+// figures back, and prints one Markdown section per scenario (also saved under bench/results/).
 //
-//   dotnet build -c Release && dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- rate
-//
-// Scenarios:
-//   rate [--seconds N] [--rates 1,1000,10000,100000] [--no-consumer]
-//       achieved vs target rate (constant profile) and the service's CPU use, per rate;
-//       --no-consumer measures the generator and producer alone (Consumer:Enabled=false).
-var arguments = args.ToList();
-var scenario = arguments.FirstOrDefault() ?? "rate";
-var seconds = Option(arguments, "--seconds", 30);
-var rates = (OptionText(arguments, "--rates") ?? "1,1000,10000,100000")
-    .Split(',')
-    .Select(r => double.Parse(r, CultureInfo.InvariantCulture))
-    .ToArray();
-var assembly = OptionText(arguments, "--service") ?? FindService();
+//   dotnet build -c Release
+//   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- all             every scenario (about 20 min)
+//   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- smoke           all of them shortened (under a minute)
+//   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- <scenario> [options]
+IScenario[] scenarios =
+[
+    new ThroughputScenario(),
+    new ProducerScenario(),
+    new PeersScenario(),
+    new LatencyScenario(),
+    new HttpScenario(),
+    new MemoryScenario(),
+    new StartupScenario(),
+    new RateScenario(),
+];
+
+if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+{
+    Console.WriteLine(Usage(scenarios));
+    return args.Length == 0 ? 2 : 0;
+}
+
+var name = args[0];
+var smoke = name == "smoke";
+var selected = name switch
+{
+    "all" => scenarios.Where(s => s.InAll).ToArray(),
+    "smoke" => scenarios,
+    _ => scenarios.Where(s => s.Name == name).ToArray(),
+};
+if (selected.Length == 0)
+{
+    Console.Error.WriteLine($"unknown scenario '{name}'");
+    Console.Error.WriteLine(Usage(scenarios));
+    return 2;
+}
+
+// Options: --service and --results for every command; a scenario's own options only when it runs alone.
+BenchArguments options;
+PreparedScenario[] prepared;
+string service;
+try
+{
+    options = BenchArguments.Parse(args[1..]);
+    service = options.Text("--service") ?? Repository.ReleaseService();
+    var scenarioOptions = selected.Length == 1 ? options : BenchArguments.Empty;
+    prepared = selected.Select(s => s.Prepare(scenarioOptions, smoke)).ToArray();
+    if (options.Unread.Any())
+    {
+        throw new ArgumentException($"unknown option(s) for '{name}': {string.Join(", ", options.Unread)}");
+    }
+}
+catch (Exception exception) when (exception is ArgumentException or FormatException or FileNotFoundException)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(Usage(scenarios));
+    return 2;
+}
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -27,106 +74,69 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-Console.WriteLine($"# ClickstreamApi load bench: {scenario}");
-Console.WriteLine($"service: {assembly}");
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-Console.WriteLine();
+const string Invocation = "dotnet run -c Release --project bench/ClickstreamApi.LoadBench --";
+var command = $"{Invocation} {string.Join(' ', args)}";
+var results = options.Text("--results") ?? Path.Combine(Repository.Root, "bench", "results");
+var file = Path.Combine(results, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{name}.md");
+using var report = new Report(file, command, service);
+var tools = await ToolBox.FindAsync(cancellation.Token);
 
-switch (scenario)
+report.Line($"# ClickstreamApi load bench: {name}");
+report.Line();
+report.Line($"- service: `{service}`");
+report.Line($"- outside tools: {Describe("kcat", tools.Kcat)}; {Describe("wrk", tools.Wrk)}; {Describe("python3 + confluent_kafka", tools.Python)}");
+if (smoke)
 {
-    case "rate":
-        await RateScenario.RunAsync(assembly, rates, TimeSpan.FromSeconds(seconds), arguments.Contains("--no-consumer"), cancellation.Token);
-        break;
-    default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}'; known: rate");
-        return 2;
+    report.Line("- **smoke run**: every scenario shortened to prove the harness works; the numbers mean little.");
 }
 
-return 0;
+report.Line();
 
-static int Option(List<string> arguments, string name, int fallback) =>
-    OptionText(arguments, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-static string? OptionText(List<string> arguments, string name)
+var context = new BenchContext(service, report, tools);
+var failed = new List<string>();
+var started = Stopwatch.GetTimestamp();
+for (var i = 0; i < selected.Length; i++)
 {
-    var index = arguments.IndexOf(name);
-    return index >= 0 && index + 1 < arguments.Count ? arguments[index + 1] : null;
+    var scenario = selected[i];
+    report.Heading(scenario.Name, scenario.Title, $"{Invocation} {scenario.Name} {prepared[i].Arguments}");
+    var scenarioStarted = Stopwatch.GetTimestamp();
+    try
+    {
+        await prepared[i].RunAsync(context, cancellation.Token);
+    }
+    catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+    {
+        report.Line("**Cancelled.**");
+        return 130;
+    }
+    catch (Exception exception) when (exception is not OutOfMemoryException)
+    {
+        // One broken scenario must not hide the others' results; the exit code reports it.
+        failed.Add(scenario.Name);
+        report.Line($"**The scenario failed: {exception.GetType().Name}: {exception.Message}**");
+        report.Line();
+        Console.Error.WriteLine(exception);
+    }
+
+    Progress.Write($"{scenario.Name} took {Stopwatch.GetElapsedTime(scenarioStarted).TotalMinutes:F1} min");
 }
 
-static string FindService()
+report.Line($"Total time: {Stopwatch.GetElapsedTime(started).TotalMinutes:F1} min. " + (failed.Count == 0 ? "Every scenario ran." : $"Failed: {string.Join(", ", failed)}."));
+Progress.Write($"results written to {report.FilePath}");
+return failed.Count == 0 ? 0 : 1;
+
+static string Describe(string what, Tool? tool) => tool is null ? $"{what} not installed" : $"{tool.Version} ({tool.Path})";
+
+static string Usage(IEnumerable<IScenario> scenarios)
 {
-    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    var lines = new List<string>
     {
-        var candidate = Path.Combine(directory.FullName, "src", "ClickstreamApi", "bin", "Release", "net10.0", "ClickstreamApi.dll");
-        if (File.Exists(candidate))
-        {
-            return candidate;
-        }
-    }
-
-    throw new FileNotFoundException("No Release build of the service; run `dotnet build -c Release` first, or pass --service PATH.");
-}
-
-/// <summary>Achieved rate against target for constant profiles, with the service's CPU use.</summary>
-internal static class RateScenario
-{
-    public static async Task RunAsync(string assembly, double[] rates, TimeSpan window, bool noConsumer, CancellationToken cancellationToken)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            ["Consumer__Enabled"] = noConsumer ? "false" : "true",
-            ["Generator__AutoStart"] = "false",
-            ["Observability__EventLogLinesPerSecond"] = "0",
-            ["Observability__SummaryIntervalSeconds"] = "0",
-            ["Serilog__MinimumLevel__Default"] = "Warning",
-        };
-        var table = new StringBuilder();
-        Console.WriteLine(noConsumer ? "Generator and producer only (Consumer:Enabled=false)." : "Whole pipeline: generator, producer, embedded broker and consumer in one process.");
-        Console.WriteLine();
-        table.AppendLine("| target events/s | achieved events/s | error | events in window | window | delivered (total) | failed | skipped | service CPU (of 1 core) |");
-        table.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var rate in rates)
-        {
-            // A fresh service per rate, so one rate's backlog cannot affect the next.
-            await using var service = await ServiceProcess.StartAsync(assembly, environment, cancellationToken);
-            using var client = new ServiceClient(service.BaseAddress);
-            await client.PutAsync("/api/generator/rate", new { eventsPerSecond = rate }, cancellationToken);
-            await client.PostAsync("/api/generator/start", null, cancellationToken);
-
-            // Warm up: JIT, connections, consumer group, and the first second of every schedule.
-            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
-            var (startEvents, startClock, startCpu) = await Sample(client, service, cancellationToken);
-            await Task.Delay(window, cancellationToken);
-            var (endEvents, endClock, endCpu) = await Sample(client, service, cancellationToken);
-            var status = await client.GeneratorAsync(cancellationToken);
-
-            var elapsed = (endClock - startClock) / (double)Stopwatch.Frequency;
-            var events = endEvents - startEvents;
-            var achieved = events / elapsed;
-            var cpu = (endCpu - startCpu).TotalSeconds / elapsed;
-            table.AppendLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"| {rate:N0} | {achieved:N2} | {Signed(100 * (achieved - rate) / rate)}% | {events:N0} | {elapsed:F1} s | {status.GetProperty("delivered").GetInt64():N0} | {status.GetProperty("failed").GetInt64():N0} | {status.GetProperty("skippedEvents").GetInt64():N0} | {cpu:P1} |"));
-            Console.Error.WriteLine($"  rate {rate}: achieved {achieved:F2}/s, CPU {cpu:P1}");
-        }
-
-        Console.WriteLine(table);
-        Console.WriteLine("Achieved = events generated in the window (runEvents from GET /api/generator) / window length measured by the client;");
-        Console.WriteLine("CPU = the service process's user+system CPU time over the window / window length (100% = one core).");
-    }
-
-    private static string Signed(double percent)
-    {
-        var rounded = Math.Round(percent, 2);
-        return (rounded >= 0 ? "+" : string.Empty) + rounded.ToString("F2", CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<(long Events, long Clock, TimeSpan Cpu)> Sample(ServiceClient client, ServiceProcess service, CancellationToken cancellationToken)
-    {
-        // Bracket the HTTP call with the clock so the sample time is the middle of the request.
-        var before = Stopwatch.GetTimestamp();
-        var status = await client.GeneratorAsync(cancellationToken);
-        var after = Stopwatch.GetTimestamp();
-        return (status.GetProperty("runEvents").GetInt64(), (before + after) / 2, service.CpuTime());
-    }
+        "usage: dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- <command> [options]",
+        "  (after `dotnet build -c Release`; every command takes --service PATH and --results DIR)",
+        "",
+        "  all                    every scenario below except rate, with its defaults",
+        "  smoke                  every scenario, shortened (under a minute; for CI, numbers not judged)",
+    };
+    lines.AddRange(scenarios.Select(s => $"  {s.Name,-22} {s.Title}\n  {string.Empty,-22} {s.Usage}"));
+    return string.Join(Environment.NewLine, lines);
 }
