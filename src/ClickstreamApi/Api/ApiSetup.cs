@@ -31,6 +31,8 @@ public static class ApiSetup
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 
+        builder.Services.AddSingleton<EventJson>();
+
         // Binding failures throw so BadRequestProblemHandler can name the field in a problem document.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestProblemHandler>();

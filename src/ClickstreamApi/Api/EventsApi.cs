@@ -48,9 +48,10 @@ public static class EventsApi
         return routes;
     }
 
-    public static Results<Ok<List<ConsumedEvent>>, ValidationProblem> GetRecent(
+    public static Results<EventJson.ListResult, ValidationProblem> GetRecent(
         HttpContext context,
         RingBuffer<ConsumedEvent> buffer,
+        EventJson json,
         int? limit,
         string? userId,
         string? page,
@@ -84,7 +85,7 @@ public static class EventsApi
             // The cursor is taken first: anything appended while we read is newer than it.
             var newest = buffer.LastSequence;
             headers[NextCursorHeader] = EventCursor.Format(buffer.Epoch, newest);
-            return TypedResults.Ok(buffer.Newest(count, predicate, newest));
+            return json.List(buffer.Newest(count, predicate, newest));
         }
 
         var events = buffer.After(since, count, predicate, out var scannedTo, out var missed);
@@ -99,7 +100,7 @@ public static class EventsApi
             headers[CursorResetHeader] = "true";
         }
 
-        return TypedResults.Ok(events);
+        return json.List(events);
     }
 
     public static Ok<RejectedMessages> GetRejected(RejectedMessageLog log) =>

@@ -2,10 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Events;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Api;
@@ -27,7 +25,7 @@ public static partial class LiveTail
         RingBuffer<ConsumedEvent> buffer,
         StreamHub hub,
         IOptions<StreamOptions> options,
-        IOptions<JsonOptions> json,
+        EventJson json,
         IHostApplicationLifetime lifetime,
         ILoggerFactory loggers,
         string? userId,
@@ -76,12 +74,10 @@ public static partial class LiveTail
                 LogOpened(logger, client, hub.Clients);
             }
 
-            var typeInfo = (JsonTypeInfo<ConsumedEvent>)json.Value.SerializerOptions.GetTypeInfo(typeof(ConsumedEvent));
             var predicate = filter.IsEmpty ? null : (Func<ConsumedEvent, bool>)filter.Matches;
             var heartbeat = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
             var batchDelay = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
             var body = context.Response.BodyWriter;
-            using var writer = new Utf8JsonWriter(body);
             var lastWrite = DateTime.UtcNow;
 
             while (!stopping.IsCancellationRequested)
@@ -98,7 +94,7 @@ public static partial class LiveTail
 
                 foreach (var item in events)
                 {
-                    WriteEvent(body, writer, buffer.Epoch, item, typeInfo);
+                    WriteEvent(body, json, buffer.Epoch, item);
                 }
 
                 if (events.Count > 0 || missed > 0)
@@ -140,15 +136,14 @@ public static partial class LiveTail
         }
     }
 
-    private static void WriteEvent(IBufferWriter<byte> body, Utf8JsonWriter writer, string epoch, ConsumedEvent item, JsonTypeInfo<ConsumedEvent> typeInfo)
+    private static void WriteEvent(IBufferWriter<byte> body, EventJson json, string epoch, ConsumedEvent item)
     {
         body.Write(EventLinePrefix);
         WriteText(body, EventCursor.Format(epoch, item.Sequence));
         body.Write(EventLineMiddle);
-        // JSON on one line; the default encoder escapes <, > and & so event text is never markup.
-        writer.Reset(body);
-        JsonSerializer.Serialize(writer, item, typeInfo);
-        writer.Flush();
+        // JSON on one line, serialized once for every client; the default encoder escapes <, > and &
+        // so event text is never markup.
+        body.Write(json.Utf8(item));
         body.Write(EventLineEnd);
     }
 

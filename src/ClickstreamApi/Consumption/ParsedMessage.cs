@@ -8,13 +8,16 @@ internal readonly record struct ParsedMessage(ClickEvent? Event, Rejection Rejec
 
 /// <summary>
 /// Parses values straight from librdkafka's buffer (no byte[] copy per message). Never throws, so
-/// a bad message can never stall the consumer.
+/// a bad message can never stall the consumer. Owned by one consumer, so called from one thread: the
+/// string pool that keeps repeated values shared needs no locking.
 /// </summary>
 internal sealed class ParsedMessageDeserializer(int previewLength) : IDeserializer<ParsedMessage>
 {
+    private readonly Utf8StringPool _strings = new();
+
     public ParsedMessage Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context)
     {
-        if (ClickEventReader.TryRead(data, out var clickEvent, out var rejection))
+        if (ClickEventReader.TryRead(data, _strings, out var clickEvent, out var rejection))
         {
             return new ParsedMessage(clickEvent, default, data.Length, null);
         }

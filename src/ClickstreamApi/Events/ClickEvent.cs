@@ -138,4 +138,23 @@ public sealed record ConsumedEvent : ClickEvent
     /// <summary>The Kafka message timestamp.</summary>
     [JsonPropertyOrder(1)]
     public DateTimeOffset Timestamp { get; }
+
+    /// <summary>
+    /// The event as the HTTP API writes it, serialized the first time someone reads it and then
+    /// shared by every response and live tail that sends it (see <c>Api.EventJson</c>).
+    /// </summary>
+    private byte[]? _json;
+
+    internal byte[]? CachedJson
+    {
+        get => Volatile.Read(ref _json);
+        set => Volatile.Write(ref _json, value);
+    }
+
+    /// <summary>Equal fields and position; the serialized copy is a cache and does not take part.</summary>
+    public bool Equals(ConsumedEvent? other) =>
+        ReferenceEquals(this, other)
+        || (base.Equals(other) && Sequence == other.Sequence && Partition == other.Partition && Offset == other.Offset && Timestamp == other.Timestamp);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Sequence, Partition, Offset, Timestamp);
 }

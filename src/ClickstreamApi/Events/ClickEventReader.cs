@@ -38,35 +38,39 @@ public static class ClickEventReader
 
     private static readonly TextField[] TextFields =
     [
-        new(Field.RunId, Field.MaxIdLength, true, static (ref f) => ref f.RunId),
-        new(Field.UserId, Field.MaxIdLength, false, static (ref f) => ref f.UserId),
-        new(Field.SessionId, Field.MaxIdLength, true, static (ref f) => ref f.SessionId),
-        new(Field.EventType, Field.MaxNameLength, false, static (ref f) => ref f.EventType, KnownEventTypes),
-        new(Field.Page, Field.MaxUrlLength, false, static (ref f) => ref f.Page),
-        new(Field.Referrer, Field.MaxUrlLength, true, static (ref f) => ref f.Referrer),
-        new(Field.Device, Field.MaxNameLength, true, static (ref f) => ref f.Device, KnownDevices),
-        new(Field.UserAgent, Field.MaxTextLength, true, static (ref f) => ref f.UserAgent),
-        new(Field.Country, Field.MaxNameLength, true, static (ref f) => ref f.Country),
-        new(Field.VisitorType, Field.MaxNameLength, true, static (ref f) => ref f.VisitorType, KnownVisitorTypes),
-        new(Field.Category, Field.MaxNameLength, true, static (ref f) => ref f.Category),
-        new(Field.ProductId, Field.MaxIdLength, true, static (ref f) => ref f.ProductId),
-        new(Field.Query, Field.MaxTextLength, true, static (ref f) => ref f.Query),
-        new(Field.Element, Field.MaxNameLength, true, static (ref f) => ref f.Element),
-        new(Field.Currency, Field.MaxNameLength, true, static (ref f) => ref f.Currency),
-        new(Field.OrderId, Field.MaxIdLength, true, static (ref f) => ref f.OrderId),
-        new(Field.UtmSource, Field.MaxTextLength, true, static (ref f) => ref f.UtmSource),
-        new(Field.UtmMedium, Field.MaxTextLength, true, static (ref f) => ref f.UtmMedium),
-        new(Field.UtmCampaign, Field.MaxTextLength, true, static (ref f) => ref f.UtmCampaign),
+        new(Field.RunId, Field.MaxIdLength, true, true, static (ref f) => ref f.RunId),
+        new(Field.UserId, Field.MaxIdLength, false, true, static (ref f) => ref f.UserId),
+        new(Field.SessionId, Field.MaxIdLength, true, false, static (ref f) => ref f.SessionId),
+        new(Field.EventType, Field.MaxNameLength, false, false, static (ref f) => ref f.EventType, KnownEventTypes),
+        new(Field.Page, Field.MaxUrlLength, false, true, static (ref f) => ref f.Page),
+        new(Field.Referrer, Field.MaxUrlLength, true, true, static (ref f) => ref f.Referrer),
+        new(Field.Device, Field.MaxNameLength, true, false, static (ref f) => ref f.Device, KnownDevices),
+        new(Field.UserAgent, Field.MaxTextLength, true, true, static (ref f) => ref f.UserAgent),
+        new(Field.Country, Field.MaxNameLength, true, true, static (ref f) => ref f.Country),
+        new(Field.VisitorType, Field.MaxNameLength, true, false, static (ref f) => ref f.VisitorType, KnownVisitorTypes),
+        new(Field.Category, Field.MaxNameLength, true, true, static (ref f) => ref f.Category),
+        new(Field.ProductId, Field.MaxIdLength, true, true, static (ref f) => ref f.ProductId),
+        new(Field.Query, Field.MaxTextLength, true, true, static (ref f) => ref f.Query),
+        new(Field.Element, Field.MaxNameLength, true, true, static (ref f) => ref f.Element),
+        new(Field.Currency, Field.MaxNameLength, true, true, static (ref f) => ref f.Currency),
+        new(Field.OrderId, Field.MaxIdLength, true, false, static (ref f) => ref f.OrderId),
+        new(Field.UtmSource, Field.MaxTextLength, true, true, static (ref f) => ref f.UtmSource),
+        new(Field.UtmMedium, Field.MaxTextLength, true, true, static (ref f) => ref f.UtmMedium),
+        new(Field.UtmCampaign, Field.MaxTextLength, true, true, static (ref f) => ref f.UtmCampaign),
     ];
 
     private delegate ref string? FieldSlot(ref Fields fields);
 
-    /// <summary>A string field: its name, length limit, whether null is allowed, and where it goes.</summary>
-    private sealed record TextField(JsonEncodedText Name, int MaxLength, bool Nullable, FieldSlot Target, string[]? KnownValues = null);
+    /// <summary>
+    /// A string field: its name, length limit, whether null is allowed, whether its values repeat
+    /// enough to share one string each through a <see cref="Utf8StringPool"/>, and where it goes.
+    /// </summary>
+    private sealed record TextField(JsonEncodedText Name, int MaxLength, bool Nullable, bool Pooled, FieldSlot Target, string[]? KnownValues = null);
 
     /// <summary>The fields read so far.</summary>
     private struct Fields
     {
+        public Utf8StringPool? Pool;
         public Guid? EventId;
         public int? SchemaVersion;
         public long? Seq;
@@ -96,7 +100,14 @@ public static class ClickEventReader
         public string? UtmCampaign;
     }
 
-    public static bool TryRead(ReadOnlySpan<byte> data, [NotNullWhen(true)] out ClickEvent? clickEvent, out Rejection rejection)
+    public static bool TryRead(ReadOnlySpan<byte> data, [NotNullWhen(true)] out ClickEvent? clickEvent, out Rejection rejection) =>
+        TryRead(data, pool: null, out clickEvent, out rejection);
+
+    /// <summary>
+    /// Reads an event; with a <paramref name="pool"/>, values of repetitive fields (pages, user agents,
+    /// ids of users and products, campaign tags) come back as shared strings.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> data, Utf8StringPool? pool, [NotNullWhen(true)] out ClickEvent? clickEvent, out Rejection rejection)
     {
         clickEvent = null;
         if (data.IsEmpty)
@@ -119,7 +130,7 @@ public static class ClickEventReader
 
         try
         {
-            return TryReadJson(data, out clickEvent, out rejection);
+            return TryReadJson(data, pool, out clickEvent, out rejection);
         }
         catch (JsonException ex)
         {
@@ -128,7 +139,7 @@ public static class ClickEventReader
         }
     }
 
-    private static bool TryReadJson(ReadOnlySpan<byte> data, [NotNullWhen(true)] out ClickEvent? clickEvent, out Rejection rejection)
+    private static bool TryReadJson(ReadOnlySpan<byte> data, Utf8StringPool? pool, [NotNullWhen(true)] out ClickEvent? clickEvent, out Rejection rejection)
     {
         clickEvent = null;
         var reader = new Utf8JsonReader(data, ReaderOptions);
@@ -138,7 +149,7 @@ public static class ClickEventReader
             return false;
         }
 
-        var fields = new Fields();
+        var fields = new Fields { Pool = pool };
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!TryReadField(ref reader, ref fields, out var field, out var problem))
@@ -303,7 +314,8 @@ public static class ClickEventReader
             if (reader.ValueTextEquals(text.Name.EncodedUtf8Bytes))
             {
                 field = text.Name.Value;
-                return TryReadString(ref reader, text.MaxLength, text.Nullable, out text.Target(ref f), out problem, text.KnownValues);
+                var pool = text.Pooled ? f.Pool : null;
+                return TryReadString(ref reader, text.MaxLength, text.Nullable, out text.Target(ref f), out problem, text.KnownValues, pool);
             }
         }
 
@@ -380,7 +392,8 @@ public static class ClickEventReader
         bool nullable,
         out string? value,
         [NotNullWhen(false)] out string? problem,
-        string[]? knownValues = null)
+        string[]? knownValues = null,
+        Utf8StringPool? pool = null)
     {
         reader.Read();
         value = null;
@@ -408,7 +421,8 @@ public static class ClickEventReader
             }
         }
 
-        value = reader.GetString()!;
+        // An escaped value must be unescaped first; those are rare enough to decode every time.
+        value = pool is not null && !reader.ValueIsEscaped ? pool.GetOrAdd(reader.ValueSpan) : reader.GetString()!;
         if (value.Length == 0)
         {
             problem = "must not be empty";
