@@ -121,7 +121,9 @@ public sealed class DashboardBrowserTests(KestrelAppFactory factory) : IClassFix
         {
             // A fuller picture for the README: a minute of history on the chart.
             await page.Locator("#rate").FillAsync("60");
+            await page.Locator("#profile").SelectOptionAsync("poisson");
             await page.Locator("#apply-rate").ClickAsync();
+            await Expect(page.Locator("#message")).ToContainTextAsync("Rate set to 60 events/s (poisson)", new() { Timeout = Timeout });
             await Eventually.Until(
                 async () => int.Parse(await chart.GetAttributeAsync("data-samples") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
                 n => n >= 60,
