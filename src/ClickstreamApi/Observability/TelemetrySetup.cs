@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
 using OpenTelemetry;
@@ -43,6 +44,17 @@ public static class TelemetrySetup
                     metrics.AddOtlpExporter();
                 }
             });
+
+        // Meters are matched by name across the whole process. Where several hosts share one (the
+        // tests), each host's meters come from its own IMeterFactory: export only ours, plus the
+        // process-wide ones (the runtime's), which belong to no factory.
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+        {
+            var factory = services.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, factory)
+                ? null
+                : MetricStreamConfiguration.Drop);
+        });
 
         // No tracer provider at all unless tracing is on: then nothing listens to the ActivitySource and
         // the producer and consumer create no activities and no headers.

@@ -27,12 +27,13 @@ public sealed class MetricsTests(MetricsAppFactory factory) : IClassFixture<Metr
         await reader.ReadUntilAsync(m => m.Event == "click");
 
         var samples = await Eventually.Until(
-            ScrapeAsync,
+            async () => new Scrape(await ScrapeAsync()),
             s => Value(s, "clickstream_events_consumed_total") >= 300 && Value(s, "clickstream_events_rejected_total") > 0
                 && Has(s, "clickstream_kafka_broker_rtt_avg_seconds", "client=\"producer\"")
                 && Has(s, "clickstream_kafka_broker_rtt_avg_seconds", "client=\"consumer\"")
                 && Has(s, "clickstream_consumer_lag", "partition=\"0\""),
-            "300 consumed events, a rejected one, and librdkafka statistics from both clients in /metrics");
+            "300 consumed events, a rejected one, and librdkafka statistics from both clients in /metrics",
+            TimeSpan.FromSeconds(60));
         await _api.StopAsync();
         await _api.SetFaultsAsync(new { });
 
@@ -95,6 +96,15 @@ public sealed class MetricsTests(MetricsAppFactory factory) : IClassFixture<Metr
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# TYPE clickstream_events_produced_total counter", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.DoesNotContain("\"/metrics\"", await openApi.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    /// <summary>A scrape that describes itself when a wait for it times out.</summary>
+    private sealed class Scrape(List<PrometheusSample> samples) : List<PrometheusSample>(samples)
+    {
+        public override string ToString() => string.Join(
+            "; ",
+            this.Where(s => s.Name is "clickstream_events_consumed_total" or "clickstream_events_rejected_total" or "clickstream_kafka_broker_rtt_avg_seconds" or "clickstream_consumer_lag")
+                .Select(s => $"{s.Name}{{{s.Labels}}} {s.Value}"));
     }
 
     private async Task<List<PrometheusSample>> ScrapeAsync()
