@@ -1,5 +1,6 @@
 using ClickstreamApi.Api;
 using ClickstreamApi.Consumption;
+using ClickstreamApi.Dashboard;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
@@ -19,16 +20,19 @@ try
     builder.AddConsumption();
     builder.AddGeneration();
     builder.AddObservability();
+    builder.AddTelemetry();
     builder.AddApi();
 
     var app = builder.Build();
     app.UseRequestLogging();
     app.UseApi();
+    app.UseDashboard();
     app.MapGeneratorApi();
     app.MapEventsApi();
     app.MapStatsApi();
     app.MapKafkaApi();
     app.MapHealthApi();
+    app.MapMetrics();
 
     await app.RunAsync();
     return 0;

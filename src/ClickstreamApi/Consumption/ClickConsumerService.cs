@@ -18,6 +18,8 @@ internal sealed partial class ClickConsumerService(
     StreamAnalytics analytics,
     RejectedMessageLog rejected,
     ConsumerState state,
+    ClickstreamMetrics metrics,
+    KafkaTelemetry telemetry,
     IOptions<ConsumerOptions> options,
     IOptions<ObservabilityOptions> observability,
     TimeProvider time,
@@ -68,7 +70,21 @@ internal sealed partial class ClickConsumerService(
 
     private void Run(CancellationToken stoppingToken)
     {
-        using var consumer = new ConsumerBuilder<Ignore, ParsedMessage>(kafka.CreateConsumerConfig())
+        var config = kafka.CreateConsumerConfig();
+        if (telemetry.Tracing && config.Get("dotnet.consumer.consume.result.fields") is { } fields
+            && !fields.Contains("headers", StringComparison.Ordinal) && !fields.Contains("all", StringComparison.Ordinal))
+        {
+            // The traceparent travels in a header; reading headers costs a native call per message, so only when tracing.
+            config.ConsumeResultFields = fields + ",headers";
+        }
+
+        var builder = new ConsumerBuilder<Ignore, ParsedMessage>(config);
+        if (telemetry.ConfigureStatistics(config))
+        {
+            builder.SetStatisticsHandler((_, json) => telemetry.Statistics.Update("consumer", json));
+        }
+
+        using var consumer = builder
             .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength))
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
             .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error))
@@ -131,6 +147,7 @@ internal sealed partial class ClickConsumerService(
         var offset = result.Offset.Value;
         TrackOffset(partition, offset);
 
+        using var activity = KafkaTelemetry.StartConsume(result.Message.Headers, kafka.Topic, partition, offset);
         var parsed = result.Message.Value;
         var timestamp = result.Message.Timestamp.UtcDateTime;
         if (parsed.Event is { } clickEvent)
@@ -138,8 +155,16 @@ internal sealed partial class ClickConsumerService(
             var consumed = new ConsumedEvent(clickEvent, partition, offset, timestamp) { Sequence = buffer.LastSequence + 1 };
             buffer.Append(consumed);
             hub.Pulse();
-            analytics.Record(consumed, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            analytics.Record(consumed, now);
+            metrics.RecordLatency(consumed.OccurredAt, now);
             state.CountConsumed();
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag("clickstream.event.id", consumed.EventId.ToString());
+                activity.SetTag("clickstream.buffer.sequence", consumed.Sequence);
+            }
+
             if (logger.IsEnabled(LogLevel.Information) && _eventLines.TryAcquire())
             {
                 LogEvent(consumed.UserId, consumed.EventType, consumed.Page, consumed.OccurredAt.UtcDateTime, partition, offset);

@@ -24,7 +24,7 @@ public sealed partial class ClickProducer : IDisposable
     private long _queueFull;
     private bool _disposed;
 
-    public ClickProducer(KafkaEnvironment kafka, TimeProvider time, ILogger<ClickProducer> logger)
+    public ClickProducer(KafkaEnvironment kafka, KafkaTelemetry telemetry, TimeProvider time, ILogger<ClickProducer> logger)
     {
         _kafka = kafka;
         _logger = logger;
@@ -34,10 +34,15 @@ public sealed partial class ClickProducer : IDisposable
         // Delivery reports only need the error (always present): no key, value, timestamp or status
         // copied back per event.
         config.DeliveryReportFields ??= "none";
-        _producer = new ProducerBuilder<byte[], byte[]>(config)
+        var builder = new ProducerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error))
-            .Build();
+            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error));
+        if (telemetry.ConfigureStatistics(config))
+        {
+            builder.SetStatisticsHandler((_, json) => telemetry.Statistics.Update("producer", json));
+        }
+
+        _producer = builder.Build();
     }
 
     /// <summary>Events accepted by the producer's local queue.</summary>
@@ -62,6 +67,8 @@ public sealed partial class ClickProducer : IDisposable
     public bool TryProduce(byte[] key, byte[] value, DateTimeOffset timestamp)
     {
         var message = new Message<byte[], byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp) };
+        // Null (and nothing allocated) unless a tracer or test listens.
+        using var activity = KafkaTelemetry.StartProduce(message, _kafka.Topic);
         try
         {
             _producer.Produce(_kafka.Topic, message, _onDelivered);
@@ -69,6 +76,7 @@ public sealed partial class ClickProducer : IDisposable
         catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
         {
             Interlocked.Increment(ref _queueFull);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "local queue full; the event is offered again");
             return false;
         }
 

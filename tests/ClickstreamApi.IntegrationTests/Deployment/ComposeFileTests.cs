@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ClickstreamApi.IntegrationTests.Infrastructure;
+using ClickstreamApi.IntegrationTests.Observability;
+using ClickstreamApi.Observability;
 using YamlDotNet.RepresentationModel;
 
 namespace ClickstreamApi.IntegrationTests.Deployment;
@@ -95,6 +98,83 @@ public sealed class ComposeFileTests
                 Assert.True(Path.Exists(Repository.File(source.TrimEnd('/'))), $"Dockerfile copies {source}, which does not exist");
             }
         }
+    }
+
+    [Fact]
+    public void Prometheus_and_grafana_start_only_with_the_monitoring_profile()
+    {
+        foreach (var name in new[] { "prometheus", "grafana" })
+        {
+            var profiles = ((YamlSequenceNode)Service(name)["profiles"]).Children.Select(p => ((YamlScalarNode)p).Value).ToList();
+            Assert.Equal(["monitoring"], profiles);
+        }
+
+        // `docker compose up` without the profile still starts exactly Kafka and the API.
+        var always = _services.Children.Where(s => !((YamlMappingNode)s.Value).Children.ContainsKey(new YamlScalarNode("profiles")))
+            .Select(s => ((YamlScalarNode)s.Key).Value).Order().ToList();
+        Assert.Equal(["api", "kafka"], always);
+    }
+
+    [Fact]
+    public void Every_file_mounted_into_a_container_is_in_the_repository()
+    {
+        var mounts = _services.Children.Values.Cast<YamlMappingNode>()
+            .Where(s => s.Children.ContainsKey(new YamlScalarNode("volumes")))
+            .SelectMany(s => ((YamlSequenceNode)s["volumes"]).Children.Select(v => ((YamlScalarNode)v).Value!))
+            .ToList();
+
+        Assert.NotEmpty(mounts);
+        foreach (var mount in mounts)
+        {
+            var source = mount.Split(':')[0];
+            Assert.StartsWith("./", source, StringComparison.Ordinal);
+            Assert.True(Path.Exists(Repository.File(source[2..])), $"docker-compose.yml mounts {source}, which does not exist");
+        }
+    }
+
+    [Fact]
+    public void Prometheus_scrapes_the_metrics_path_of_the_api_on_the_port_it_listens_on()
+    {
+        var config = LoadYaml("deploy", "prometheus", "prometheus.yml");
+        var job = (YamlMappingNode)((YamlSequenceNode)config["scrape_configs"]).Children.Single();
+        var targets = ((YamlSequenceNode)((YamlMappingNode)((YamlSequenceNode)job["static_configs"]).Children.Single())["targets"]).Children
+            .Select(t => ((YamlScalarNode)t).Value).ToList();
+
+        Assert.Equal(TelemetrySetup.MetricsPath, ((YamlScalarNode)job["metrics_path"]).Value);
+        Assert.Equal([$"api:{Environment("api")["ASPNETCORE_HTTP_PORTS"]}"], targets);
+    }
+
+    [Fact]
+    public void Grafana_reads_the_prometheus_service_and_its_dashboard_charts_only_metrics_the_app_exports()
+    {
+        var datasources = LoadYaml("deploy", "grafana", "provisioning", "datasources", "prometheus.yml");
+        var datasource = (YamlMappingNode)((YamlSequenceNode)datasources["datasources"]).Children.Single();
+        Assert.Equal("http://prometheus:9090", ((YamlScalarNode)datasource["url"]).Value);
+        Assert.Contains("9090:9090", ((YamlSequenceNode)Service("prometheus")["ports"]).Children.Select(p => ((YamlScalarNode)p).Value));
+
+        using var dashboard = JsonDocument.Parse(System.IO.File.ReadAllText(Repository.File("deploy", "grafana", "dashboards", "clickstream.json")));
+        var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+            .Select(t => t.GetProperty("expr").GetString()!)
+            .ToList();
+        var uid = ((YamlScalarNode)datasource["uid"]).Value;
+        Assert.All(dashboard.RootElement.GetProperty("panels").EnumerateArray(), p => Assert.Equal(uid, p.GetProperty("datasource").GetProperty("uid").GetString()));
+
+        var used = expressions.SelectMany(e => Regex.Matches(e, @"\bclickstream_[a-z0-9_]+").Select(m => m.Value)).ToHashSet();
+        Assert.NotEmpty(used);
+        foreach (var metric in used)
+        {
+            var name = Regex.Replace(metric, "_(bucket|sum|count)$", string.Empty);
+            Assert.True(ExportedMetrics.Names.Contains(name), $"the Grafana dashboard charts {metric}, which the app does not export");
+        }
+    }
+
+    private static YamlMappingNode LoadYaml(params string[] path)
+    {
+        using var reader = new StreamReader(Repository.File(path));
+        var yaml = new YamlStream();
+        yaml.Load(reader);
+        return (YamlMappingNode)yaml.Documents[0].RootNode;
     }
 
     private YamlMappingNode Service(string name) => (YamlMappingNode)_services[name];

@@ -19,6 +19,7 @@ public sealed class ConfigurationFileTests
         { RingBufferOptions.SectionName, typeof(RingBufferOptions) },
         { ObservabilityOptions.SectionName, typeof(ObservabilityOptions) },
         { StreamOptions.SectionName, typeof(StreamOptions) },
+        { TelemetryOptions.SectionName, typeof(TelemetryOptions) },
     };
 
     [Theory]

@@ -62,6 +62,11 @@ public sealed class ProcessStartTests
             using var swagger = await http.GetAsync("/swagger/index.html", TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, swagger.StatusCode);
 
+            // The dashboard is embedded, so it is there whatever the working directory.
+            using var dashboard = await http.GetAsync("/", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+            Assert.Equal("text/html", dashboard.Content.Headers.ContentType?.MediaType);
+
             await Eventually.Until(() => Task.FromResult(Snapshot(output)), text => text.Contains(" page_view ", StringComparison.Ordinal) || text.Contains(" click ", StringComparison.Ordinal), "an event line in the console log");
         }
         finally
@@ -90,6 +95,7 @@ public sealed class ProcessStartTests
     [InlineData("Kafka__Partitions", "0", "Kafka:Partitions")]
     [InlineData("Generator__EventsPerSecond", "-1", "Generator:EventsPerSecond")]
     [InlineData("RingBuffer__Capacity", "0", "RingBuffer:Capacity")]
+    [InlineData("Telemetry__KafkaStatisticsIntervalMs", "-5", "Telemetry:KafkaStatisticsIntervalMs")]
     public async Task Invalid_configuration_stops_start_up_with_a_message_naming_the_key(string variable, string value, string key)
     {
         Assert.True(File.Exists(Repository.AppAssembly), $"{Repository.AppAssembly} is missing; build the solution first");

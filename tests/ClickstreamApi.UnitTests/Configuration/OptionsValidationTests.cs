@@ -16,6 +16,14 @@ public sealed class OptionsValidationTests
         Assert.Empty(Validate(new RingBufferOptions()));
         Assert.Empty(Validate(new ConsumerOptions()));
         Assert.Empty(Validate(new ObservabilityOptions()));
+        Assert.Empty(Validate(new TelemetryOptions()));
+    }
+
+    [Fact]
+    public void Telemetry_settings_out_of_range_are_refused_naming_the_key()
+    {
+        Assert.Contains("Telemetry:KafkaStatisticsIntervalMs", Assert.Single(Validate(new TelemetryOptions { KafkaStatisticsIntervalMs = -1 })), StringComparison.Ordinal);
+        Assert.Contains("Telemetry:TraceSampleRatio", Assert.Single(Validate(new TelemetryOptions { TraceSampleRatio = 1.5 })), StringComparison.Ordinal);
     }
 
     [Fact]
