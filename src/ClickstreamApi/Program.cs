@@ -1,4 +1,5 @@
 using ClickstreamApi.Api;
+using ClickstreamApi.Chaos;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
@@ -16,6 +17,7 @@ try
     // Hosted services start in this order and stop in reverse: the topic exists before the consumer
     // subscribes, the consumer runs before the generator produces, and the generator flushes first.
     builder.AddKafka();
+    builder.AddChaos();
     builder.AddConsumption();
     builder.AddGeneration();
     builder.AddObservability();
@@ -29,6 +31,7 @@ try
     app.MapStatsApi();
     app.MapKafkaApi();
     app.MapHealthApi();
+    app.MapChaosApi();
 
     await app.RunAsync();
     return 0;
