@@ -5,6 +5,7 @@ using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Observability;
+using ClickstreamApi.Security;
 using Serilog;
 
 Log.Logger = LoggingSetup.CreateBootstrapLogger();
@@ -22,10 +23,12 @@ try
     builder.AddGeneration();
     builder.AddObservability();
     builder.AddApi();
+    builder.AddSecurity();
 
     var app = builder.Build();
     app.UseRequestLogging();
     app.UseApi();
+    app.UseApiKey();
     app.MapGeneratorApi();
     app.MapEventsApi();
     app.MapStatsApi();
