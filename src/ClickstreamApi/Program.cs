@@ -28,7 +28,7 @@ try
     var app = builder.Build();
     app.UseRequestLogging();
     app.UseApi();
-    app.UseApiKey();
+    app.UseSecurity();
     app.MapGeneratorApi();
     app.MapEventsApi();
     app.MapStatsApi();

@@ -21,9 +21,10 @@ public static class SecuritySetup
         return builder;
     }
 
-    /// <summary>Requires <c>X-Api-Key</c> where <see cref="SecurityOptions"/> says so.</summary>
-    public static WebApplication UseApiKey(this WebApplication app)
+    /// <summary>Body size limit and nosniff on every request, then <c>X-Api-Key</c> where <see cref="SecurityOptions"/> says so.</summary>
+    public static WebApplication UseSecurity(this WebApplication app)
     {
+        app.UseMiddleware<HttpHardeningMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         return app;
     }

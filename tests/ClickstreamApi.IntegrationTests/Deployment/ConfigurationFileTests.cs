@@ -1,10 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
+using ClickstreamApi.Chaos;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Observability;
+using ClickstreamApi.Security;
 
 namespace ClickstreamApi.IntegrationTests.Deployment;
 
@@ -19,6 +21,8 @@ public sealed class ConfigurationFileTests
         { RingBufferOptions.SectionName, typeof(RingBufferOptions) },
         { ObservabilityOptions.SectionName, typeof(ObservabilityOptions) },
         { StreamOptions.SectionName, typeof(StreamOptions) },
+        { ChaosOptions.SectionName, typeof(ChaosOptions) },
+        { SecurityOptions.SectionName, typeof(SecurityOptions) },
     };
 
     [Theory]

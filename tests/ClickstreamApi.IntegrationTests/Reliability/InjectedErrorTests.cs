@@ -4,8 +4,23 @@ using ClickstreamApi.IntegrationTests.Infrastructure;
 
 namespace ClickstreamApi.IntegrationTests.Reliability;
 
+/// <summary>
+/// Chaos on, and one produce request in flight at a time. The embedded broker recognises a retried
+/// batch whose sequence it has already passed as a duplicate, but, unlike Kafka, accepts the batches
+/// pipelined behind a failed one instead of refusing them as out of order; with five in flight the
+/// retried batch is then acknowledged as a "duplicate" and never written (1 to 3 of 20,000 events in
+/// 4 of 10 runs, each counted as missing by the consumer). One in flight keeps the test about the
+/// service, not about that gap in the mock; see docs/reliability.md.
+/// </summary>
+public sealed class OneInFlightChaosAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
+{
+    ["Chaos:Enabled"] = "true",
+    ["Kafka:Partitions"] = "12",
+    ["Kafka:Producer:max.in.flight.requests.per.connection"] = "1",
+});
+
 /// <summary>The broker answers Produce and Fetch requests with retriable errors; the clients retry.</summary>
-public sealed class InjectedErrorTests(ChaosAppFactory factory) : IClassFixture<ChaosAppFactory>
+public sealed class InjectedErrorTests(OneInFlightChaosAppFactory factory) : IClassFixture<OneInFlightChaosAppFactory>
 {
     private const long RunEvents = 20_000;
 
@@ -20,12 +35,8 @@ public sealed class InjectedErrorTests(ChaosAppFactory factory) : IClassFixture<
         var run = await _api.StartAsync(new { maxEvents = RunEvents });
         await Eventually.Until(_api.GetGeneratorAsync, s => s.Delivered - run.Delivered >= 1_000, "the run to be under way");
 
-        // Each fails one request. Produce: NOT_LEADER_OR_FOLLOWER and NOT_ENOUGH_REPLICAS, which tell the
-        // producer the batch was not written. (REQUEST_TIMED_OUT means "perhaps written": the idempotent
-        // producer may then count a batch as delivered once a later one is acknowledged, which the
-        // embedded broker, not checking sequence gaps as Kafka does, allows; see docs/reliability.md.)
-        // Fetch: NOT_LEADER_OR_FOLLOWER and REQUEST_TIMED_OUT.
-        var produce = await Inject("produce", [6, 19], repeat: 15);
+        // Each fails one request: NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, NOT_ENOUGH_REPLICAS.
+        var produce = await Inject("produce", [6, 7, 19], repeat: 10);
         var fetch = await Inject("fetch", [6, 7], repeat: 15);
 
         var done = await Eventually.Until(_api.GetGeneratorAsync, s => s.RunId == run.RunId && !s.Running, "the run to complete", TimeSpan.FromSeconds(90));
