@@ -1,10 +1,12 @@
 using ClickstreamApi.Api;
+using ClickstreamApi.Chaos;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Dashboard;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Observability;
+using ClickstreamApi.Security;
 using Serilog;
 
 Log.Logger = LoggingSetup.CreateBootstrapLogger();
@@ -17,21 +19,25 @@ try
     // Hosted services start in this order and stop in reverse: the topic exists before the consumer
     // subscribes, the consumer runs before the generator produces, and the generator flushes first.
     builder.AddKafka();
+    builder.AddChaos();
     builder.AddConsumption();
     builder.AddGeneration();
     builder.AddObservability();
     builder.AddTelemetry();
     builder.AddApi();
+    builder.AddSecurity();
 
     var app = builder.Build();
     app.UseRequestLogging();
     app.UseApi();
+    app.UseSecurity();
     app.UseDashboard();
     app.MapGeneratorApi();
     app.MapEventsApi();
     app.MapStatsApi();
     app.MapKafkaApi();
     app.MapHealthApi();
+    app.MapChaosApi();
     app.MapMetrics();
 
     await app.RunAsync();

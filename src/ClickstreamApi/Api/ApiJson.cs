@@ -16,6 +16,10 @@ namespace ClickstreamApi.Api;
 [JsonSerializable(typeof(KafkaInfo))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(ChaosStatus))]
+[JsonSerializable(typeof(Chaos.BrokerChaos))]
+[JsonSerializable(typeof(SetRoundTripRequest))]
+[JsonSerializable(typeof(InjectErrorsRequest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes timestamps in UTC with a <c>Z</c> suffix, as they are on the topic.</summary>

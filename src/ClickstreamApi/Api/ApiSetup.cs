@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Microsoft.OpenApi;
 
 namespace ClickstreamApi.Api;
@@ -29,6 +31,10 @@ public static class ApiSetup
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             // A number is a JSON number: "250" in quotes is refused rather than guessed at.
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // ASP.NET Core's default encoder leaves '<', '>' and '&' as they are. Text from the topic
+            // (pages, referrers, user agents) is anyone's; escaped, it stays data even if a page embeds
+            // the JSON in HTML. Letters of every script stay readable.
+            options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
 
         builder.Services.AddSingleton<EventJson>();

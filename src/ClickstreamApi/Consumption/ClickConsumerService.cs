@@ -34,6 +34,7 @@ internal sealed partial class ClickConsumerService(
     private readonly Dictionary<int, long> _lastOffsets = [];
     private readonly Dictionary<int, (long? LastConsumed, int Stalls, long? FirstLow)> _stalls = [];
     private readonly Dictionary<int, (long From, long To)> _skippedRanges = [];
+    private readonly Dictionary<int, long> _resumeAt = [];
     private volatile bool _assignmentChanged;
 
     /// <summary>Event lines not written to the log because of the per-second cap.</summary>
@@ -277,16 +278,18 @@ internal sealed partial class ClickConsumerService(
         _stalls[partition] = (lastConsumed, stalls, firstLow);
     }
 
-    private void OnAssigned(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
+    private List<TopicPartitionOffset> OnAssigned(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
     {
         _assignmentChanged = true;
         state.CountRebalance(assigned: true, lost: false, time.GetUtcNow());
-        RecordStartOffsets(consumer, partitions);
+        var starts = RecordStartOffsets(consumer, partitions);
         if (logger.IsEnabled(LogLevel.Information))
         {
             var list = string.Join(",", partitions.Select(p => p.Partition.Value));
             LogAssigned(partitions.Count, list);
         }
+
+        return starts;
     }
 
     /// <summary>
@@ -294,19 +297,38 @@ internal sealed partial class ClickConsumerService(
     /// oldest message held. Anything between that and the first message actually read was lost
     /// before it could be read, and <see cref="TrackOffset"/> counts it like any other jump.
     /// </summary>
-    private void RecordStartOffsets(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
+    /// <remarks>
+    /// A partition this instance read before losing it (a broker outage longer than the session
+    /// timeout makes the group forget the member before its latest offsets were committed) continues
+    /// after the last message actually read, not from the older commit: nothing is read twice.
+    /// A newer commit (another member of a shared group read further) wins.
+    /// </remarks>
+    private List<TopicPartitionOffset> RecordStartOffsets(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
     {
+        var starts = new List<TopicPartitionOffset>(partitions.Count);
         try
         {
             var committed = consumer.Committed(partitions, StartOffsetTimeout);
             foreach (var position in committed)
             {
+                var partition = position.Partition.Value;
                 var start = position.Offset.Value >= 0
                     ? position.Offset.Value
                     : consumer.QueryWatermarkOffsets(position.TopicPartition, StartOffsetTimeout).Low.Value;
+                if (_resumeAt.Remove(partition, out var resume) && resume > start)
+                {
+                    LogResumedAfterRead(partition, resume, start);
+                    start = resume;
+                    starts.Add(new TopicPartitionOffset(position.TopicPartition, new Offset(resume)));
+                }
+                else
+                {
+                    starts.Add(new TopicPartitionOffset(position.TopicPartition, Offset.Unset));
+                }
+
                 if (start >= 0)
                 {
-                    _lastOffsets[position.Partition.Value] = start - 1;
+                    _lastOffsets[partition] = start - 1;
                 }
             }
         }
@@ -314,7 +336,14 @@ internal sealed partial class ClickConsumerService(
         {
             // Without a start, losses before the first message read are not counted; say so.
             LogStartUnknown(ex.Error.Reason);
+            starts.Clear();
+            foreach (var partition in partitions)
+            {
+                starts.Add(new TopicPartitionOffset(partition, _resumeAt.Remove(partition.Partition.Value, out var resume) ? new Offset(resume) : Offset.Unset));
+            }
         }
+
+        return starts;
     }
 
     private void OnRevoked(List<TopicPartitionOffset> partitions, bool lost)
@@ -323,7 +352,11 @@ internal sealed partial class ClickConsumerService(
         state.CountRebalance(assigned: false, lost, time.GetUtcNow());
         foreach (var partition in partitions)
         {
-            _lastOffsets.Remove(partition.Partition.Value);
+            if (_lastOffsets.Remove(partition.Partition.Value, out var last) && last >= 0)
+            {
+                _resumeAt[partition.Partition.Value] = last + 1;
+            }
+
             _stalls.Remove(partition.Partition.Value);
             _skippedRanges.Remove(partition.Partition.Value);
         }
@@ -364,6 +397,9 @@ internal sealed partial class ClickConsumerService(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The consumer stopped on a fatal error {ErrorCode}: {Reason}")]
     private partial void LogFatal(Exception exception, ErrorCode errorCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: resuming at offset {Offset}, after the last message this instance read, instead of the committed {Committed} (the group lost it before the offsets were committed)")]
+    private partial void LogResumedAfterRead(int partition, long offset, long committed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Assigned {Count} partition(s): {Partitions}")]
     private partial void LogAssigned(int count, string partitions);

@@ -88,7 +88,7 @@ public sealed partial class ClickProducer : IDisposable
     public int Flush(TimeSpan timeout)
     {
         var remaining = _producer.Flush(timeout);
-        LogFlushed(Delivered, Failed, remaining);
+        LogFlushed(Produced, Delivered, Failed, remaining);
         return remaining;
     }
 
@@ -164,8 +164,8 @@ public sealed partial class ClickProducer : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Event delivery failed: {ErrorCode} {Reason} ({Failed} failed so far; at most one such line per second)")]
     private partial void LogDeliveryFailed(ErrorCode errorCode, string reason, long failed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Producer flushed: {Delivered} delivered, {Failed} failed, {Remaining} still queued")]
-    private partial void LogFlushed(long delivered, long failed, int remaining);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Producer flushed: {Produced} handed over, {Delivered} delivered, {Failed} failed, {Remaining} still queued")]
+    private partial void LogFlushed(long produced, long delivered, long failed, int remaining);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Remaining} event(s) were still queued at shutdown and are counted as failed")]
     private partial void LogAbandoned(int remaining);

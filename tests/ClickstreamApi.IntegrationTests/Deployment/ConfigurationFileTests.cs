@@ -1,10 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
+using ClickstreamApi.Chaos;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Observability;
+using ClickstreamApi.Security;
 
 namespace ClickstreamApi.IntegrationTests.Deployment;
 
@@ -20,6 +22,8 @@ public sealed class ConfigurationFileTests
         { ObservabilityOptions.SectionName, typeof(ObservabilityOptions) },
         { StreamOptions.SectionName, typeof(StreamOptions) },
         { TelemetryOptions.SectionName, typeof(TelemetryOptions) },
+        { ChaosOptions.SectionName, typeof(ChaosOptions) },
+        { SecurityOptions.SectionName, typeof(SecurityOptions) },
     };
 
     [Theory]

@@ -96,6 +96,7 @@ public sealed class ProcessStartTests
     [InlineData("Generator__EventsPerSecond", "-1", "Generator:EventsPerSecond")]
     [InlineData("RingBuffer__Capacity", "0", "RingBuffer:Capacity")]
     [InlineData("Telemetry__KafkaStatisticsIntervalMs", "-5", "Telemetry:KafkaStatisticsIntervalMs")]
+    [InlineData("Security__ApiKey", "too-short", "Security:ApiKey")]
     public async Task Invalid_configuration_stops_start_up_with_a_message_naming_the_key(string variable, string value, string key)
     {
         Assert.True(File.Exists(Repository.AppAssembly), $"{Repository.AppAssembly} is missing; build the solution first");

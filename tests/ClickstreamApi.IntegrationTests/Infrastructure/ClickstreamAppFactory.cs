@@ -59,3 +59,13 @@ public sealed class LiveTailAppFactory() : ClickstreamAppFactory(new Dictionary<
 
 /// <summary>An app with the test's own settings on top of the test defaults.</summary>
 public sealed class ConfiguredAppFactory(Dictionary<string, string?> settings) : ClickstreamAppFactory(settings);
+
+/// <summary>
+/// The embedded cluster with the chaos endpoints switched on, and 12 partitions so that the broker
+/// keeps (about 5 MiB per partition) every event of a test run while the consumer is cut off.
+/// </summary>
+public sealed class ChaosAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
+{
+    ["Chaos:Enabled"] = "true",
+    ["Kafka:Partitions"] = "12",
+});

@@ -1,7 +1,9 @@
 using System.Text;
+using ClickstreamApi.Consumption;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 using ClickstreamApi.Kafka;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClickstreamApi.IntegrationTests.Watching;
 
@@ -154,5 +156,71 @@ public sealed class ResumeTests
 
         Assert.DoesNotContain(events, e => e.GetProperty("runId").ValueKind == System.Text.Json.JsonValueKind.String && e.GetProperty("runId").GetString() == firstRun);
         Assert.Equal(30, events.Count);
+    }
+
+    [Fact]
+    public async Task A_service_restarted_while_events_flow_loses_and_rereads_nothing()
+    {
+        const int Total = 20_000;
+        using var cluster = EmbeddedKafkaCluster.Start(1);
+        cluster.CreateTopic("user_clickstream", 3);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["Kafka:AdminTimeoutSeconds"] = "2",
+            ["Kafka:Consumer:group.id"] = "restart-while-flowing",
+            ["Kafka:Consumer:session.timeout.ms"] = "6000",
+        };
+        var runId = Guid.NewGuid().ToString();
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = new ConfiguredAppFactory(settings);
+        var firstApi = new ApiClient(first.CreateClient());
+        await Eventually.Until(() => firstApi.Http.GetAsync("/health/ready", ct), r => r.IsSuccessStatusCode, "the first instance to be ready");
+        var firstConsumer = first.Services.GetRequiredService<ConsumerState>();
+
+        // Another producer writes a run of Total events at about 2,500 a second throughout.
+        var producing = Task.Run(
+            async () =>
+            {
+                using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, LingerMs = 5 }).Build();
+                for (var seq = 1; seq <= Total; seq++)
+                {
+                    var json = $$"""{"eventId":"{{Guid.NewGuid()}}","runId":"{{runId}}","seq":{{seq}},"userId":"u{{seq % 97}}","eventType":"click","page":"/restart","occurredAt":"{{DateTime.UtcNow:O}}"}""";
+                    producer.Produce("user_clickstream", new Message<string, string> { Key = $"u{seq % 97}", Value = json });
+                    if (seq % 25 == 0)
+                    {
+                        await Task.Delay(10, ct);
+                    }
+                }
+
+                Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+            },
+            ct);
+
+        await Eventually.Until(() => Task.FromResult(firstConsumer.Consumed), n => n >= 2_000, "the first instance to read part of the run");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await first.DisposeAsync(); // host stop: the consumer commits its offsets as it closes
+        var readByFirst = firstConsumer.Consumed;
+
+        using var second = new ConfiguredAppFactory(settings);
+        var secondApi = new ApiClient(second.CreateClient());
+        var secondConsumer = second.Services.GetRequiredService<ConsumerState>();
+        await Eventually.Until(() => Task.FromResult(secondConsumer.Consumed), n => n > 0, "the second instance to read again", TimeSpan.FromSeconds(60));
+        var resumedAfter = stopwatch.Elapsed;
+        await producing;
+        await Eventually.Until(() => Task.FromResult(readByFirst + secondConsumer.Consumed), n => n >= Total, "both instances together to read the whole run", TimeSpan.FromSeconds(60));
+        await Task.Delay(1_000, ct); // a re-read would arrive in this second
+        var (response, stats) = await secondApi.GetJsonAsync("/api/stats");
+        response.Dispose();
+        var run = stats.GetProperty("integrity").GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("runId").GetString() == runId);
+
+        TestContext.Current.TestOutputHelper!.WriteLine(
+            $"restart figures: {Total} events written; first instance read {readByFirst}, second {secondConsumer.Consumed} "
+            + $"(duplicates {run.GetProperty("duplicates").GetInt64()}); reading again {resumedAfter.TotalSeconds:F1} s after the first stopped");
+        Assert.InRange(readByFirst, 2_000, Total - 1);
+        Assert.Equal(Total, readByFirst + secondConsumer.Consumed);
+        Assert.Equal(0, run.GetProperty("duplicates").GetInt64());
+        Assert.Equal(Total, run.GetProperty("maxSeq").GetInt64());
     }
 }
