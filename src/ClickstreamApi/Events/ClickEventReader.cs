@@ -39,7 +39,7 @@ public static class ClickEventReader
     private static readonly TextField[] TextFields =
     [
         new(Field.RunId, Field.MaxIdLength, true, true, static (ref f) => ref f.RunId),
-        new(Field.UserId, Field.MaxIdLength, false, true, static (ref f) => ref f.UserId),
+        new(Field.UserId, Field.MaxIdLength, false, false, static (ref f) => ref f.UserId),
         new(Field.SessionId, Field.MaxIdLength, true, false, static (ref f) => ref f.SessionId),
         new(Field.EventType, Field.MaxNameLength, false, false, static (ref f) => ref f.EventType, KnownEventTypes),
         new(Field.Page, Field.MaxUrlLength, false, true, static (ref f) => ref f.Page),
@@ -58,6 +58,19 @@ public static class ClickEventReader
         new(Field.UtmMedium, Field.MaxTextLength, true, true, static (ref f) => ref f.UtmMedium),
         new(Field.UtmCampaign, Field.MaxTextLength, true, true, static (ref f) => ref f.UtmCampaign),
     ];
+
+    // Every known property name, found with one lookup per property (by length, then bytes) instead
+    // of comparing the name with each field in turn: the special fields first, then TextFields.
+    private const int EventIdName = 0, SchemaVersionName = 1, SeqName = 2, OccurredAtName = 3, StatusName = 4,
+        QuantityName = 5, AmountName = 6, ProductIdsName = 7, FirstTextName = 8;
+
+    private static readonly JsonEncodedText[] Names =
+    [
+        Field.EventId, Field.SchemaVersion, Field.Seq, Field.OccurredAt, Field.Status, Field.Quantity, Field.Amount, Field.ProductIds,
+        .. TextFields.Select(text => text.Name),
+    ];
+
+    private static readonly int[][] NamesByLength = IndexByLength(Names);
 
     private delegate ref string? FieldSlot(ref Fields fields);
 
@@ -214,7 +227,8 @@ public static class ClickEventReader
     private static bool TryReadField(ref Utf8JsonReader reader, ref Fields f, out string field, [NotNullWhen(false)] out string? problem)
     {
         problem = null;
-        if (reader.ValueTextEquals(Field.EventId.EncodedUtf8Bytes))
+        var name = FindName(ref reader);
+        if (name == EventIdName)
         {
             field = "eventId";
             reader.Read();
@@ -228,13 +242,13 @@ public static class ClickEventReader
             return true;
         }
 
-        if (reader.ValueTextEquals(Field.SchemaVersion.EncodedUtf8Bytes))
+        if (name == SchemaVersionName)
         {
             field = "schemaVersion";
             return TryReadInt(ref reader, 1, int.MaxValue, nullable: false, out f.SchemaVersion, out problem);
         }
 
-        if (reader.ValueTextEquals(Field.Seq.EncodedUtf8Bytes))
+        if (name == SeqName)
         {
             field = "seq";
             reader.Read();
@@ -253,7 +267,7 @@ public static class ClickEventReader
             return true;
         }
 
-        if (reader.ValueTextEquals(Field.OccurredAt.EncodedUtf8Bytes))
+        if (name == OccurredAtName)
         {
             field = "occurredAt";
             reader.Read();
@@ -267,19 +281,19 @@ public static class ClickEventReader
             return true;
         }
 
-        if (reader.ValueTextEquals(Field.Status.EncodedUtf8Bytes))
+        if (name == StatusName)
         {
             field = "status";
             return TryReadInt(ref reader, 100, 599, nullable: true, out f.Status, out problem);
         }
 
-        if (reader.ValueTextEquals(Field.Quantity.EncodedUtf8Bytes))
+        if (name == QuantityName)
         {
             field = "quantity";
             return TryReadInt(ref reader, 1, 1_000_000, nullable: true, out f.Quantity, out problem);
         }
 
-        if (reader.ValueTextEquals(Field.Amount.EncodedUtf8Bytes))
+        if (name == AmountName)
         {
             field = "amount";
             reader.Read();
@@ -298,25 +312,18 @@ public static class ClickEventReader
             return true;
         }
 
-        if (reader.ValueTextEquals(Field.ProductIds.EncodedUtf8Bytes))
+        if (name == ProductIdsName)
         {
             field = "productIds";
             return TryReadStringArray(ref reader, out f.ProductIds, out problem);
         }
 
-        return TryReadTextField(ref reader, ref f, out field, out problem);
-    }
-
-    private static bool TryReadTextField(ref Utf8JsonReader reader, ref Fields f, out string field, [NotNullWhen(false)] out string? problem)
-    {
-        foreach (var text in TextFields)
+        if (name >= FirstTextName)
         {
-            if (reader.ValueTextEquals(text.Name.EncodedUtf8Bytes))
-            {
-                field = text.Name.Value;
-                var pool = text.Pooled ? f.Pool : null;
-                return TryReadString(ref reader, text.MaxLength, text.Nullable, out text.Target(ref f), out problem, text.KnownValues, pool);
-            }
+            var text = TextFields[name - FirstTextName];
+            field = text.Name.Value;
+            var pool = text.Pooled ? f.Pool : null;
+            return TryReadString(ref reader, text.MaxLength, text.Nullable, out text.Target(ref f), out problem, text.KnownValues, pool);
         }
 
         // Unknown fields are skipped: newer producers may add them.
@@ -325,6 +332,52 @@ public static class ClickEventReader
         reader.Read();
         reader.Skip();
         return true;
+    }
+
+    /// <summary>The index in <see cref="Names"/> of the property the reader is on, or -1 for an unknown one.</summary>
+    private static int FindName(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            // Escaped names are legal JSON but never written by our producer: the slow, exact way.
+            for (var i = 0; i < Names.Length; i++)
+            {
+                if (reader.ValueTextEquals(Names[i].EncodedUtf8Bytes))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var name = reader.ValueSpan;
+        if (name.Length >= NamesByLength.Length)
+        {
+            return -1;
+        }
+
+        foreach (var index in NamesByLength[name.Length])
+        {
+            if (name.SequenceEqual(Names[index].EncodedUtf8Bytes))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int[][] IndexByLength(JsonEncodedText[] names)
+    {
+        var longest = names.Max(n => n.EncodedUtf8Bytes.Length);
+        var byLength = new int[longest + 1][];
+        for (var length = 0; length <= longest; length++)
+        {
+            byLength[length] = Enumerable.Range(0, names.Length).Where(i => names[i].EncodedUtf8Bytes.Length == length).ToArray();
+        }
+
+        return byLength;
     }
 
     private static bool TryReadInt(ref Utf8JsonReader reader, int min, int max, bool nullable, out int? value, [NotNullWhen(false)] out string? problem)
