@@ -14,6 +14,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.UseRootAppSettings();
+    builder.LimitMallocArenas();
     builder.Services.AddSingleton(TimeProvider.System);
 
     // Hosted services start in this order and stop in reverse: the topic exists before the consumer

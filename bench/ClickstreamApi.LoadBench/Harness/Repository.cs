@@ -18,6 +18,25 @@ internal static class Repository
     /// <summary>The original Python exercise, kept beside the repository (../shared/seed).</summary>
     public static string SeedDirectory => Path.GetFullPath(Path.Combine(Root, "..", "shared", "seed"));
 
+    /// <summary>
+    /// A setting as shipped in the repository's appsettings.json (<c>Kafka:Producer:linger.ms</c>),
+    /// so the report's notes say what the measured service ran with; "?" when it is not there.
+    /// </summary>
+    public static string ShippedSetting(string key)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "appsettings.json")));
+        var element = document.RootElement;
+        foreach (var part in key.Split(':'))
+        {
+            if (element.ValueKind != System.Text.Json.JsonValueKind.Object || !element.TryGetProperty(part, out element))
+            {
+                return "?";
+            }
+        }
+
+        return element.ToString();
+    }
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -106,7 +106,7 @@ internal sealed class LatencyScenario : IScenario
 
         context.Report.Table(table);
         context.Report.Notes([
-            $"Per rate: a fresh service (everything as shipped: linger.ms=2, fetch.wait.max.ms=5), `PUT /api/generator/rate` (constant), `POST /api/generator/start`, {settings.WarmupSeconds} s warm-up, then the window.",
+            $"Per rate: a fresh service (everything as shipped: linger.ms={Repository.ShippedSetting("Kafka:Producer:linger.ms")}, fetch.wait.max.ms={Repository.ShippedSetting("Kafka:Consumer:fetch.wait.max.ms")}), `PUT /api/generator/rate` (constant), `POST /api/generator/start`, {settings.WarmupSeconds} s warm-up, then the window.",
             "Latency = consumption time − the event's `occurredAt` (set when the generator made it), per event, recorded by the service in HdrHistograms (3 significant digits); the figures are `GET /api/stats` `latency.last60s`.",
             "Why the window is 60 s and not 30: `last60s` merges 10-second slots of consumption time (the slot being filled plus the 6 before it), so it always covers 60 to 70 s and cannot be cut to 30 s; and percentiles cannot be subtracted, so `sinceStart` minus the warm-up cannot be computed either. The harness therefore reads `last60s` at the first snapshot (`analyticsAt`) whose view starts after the warm-up ended: the view = the first 60-70 s after warm-up, nothing from start-up or warm-up in it. \"view\" is its exact length and \"events in view\" its count.",
             "Achieved = events generated (`runEvents`) between the end of warm-up and the reading / that time. Skipped / failed / broker-evicted = the generator's `skippedEvents` and `failed`, and integrity `skippedMessages`, over the window.",

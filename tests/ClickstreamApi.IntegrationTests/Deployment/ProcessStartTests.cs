@@ -97,6 +97,7 @@ public sealed class ProcessStartTests
     [InlineData("RingBuffer__Capacity", "0", "RingBuffer:Capacity")]
     [InlineData("Telemetry__KafkaStatisticsIntervalMs", "-5", "Telemetry:KafkaStatisticsIntervalMs")]
     [InlineData("Security__ApiKey", "too-short", "Security:ApiKey")]
+    [InlineData("Runtime__MallocArenaMax", "lots", "Runtime:MallocArenaMax")]
     public async Task Invalid_configuration_stops_start_up_with_a_message_naming_the_key(string variable, string value, string key)
     {
         Assert.True(File.Exists(Repository.AppAssembly), $"{Repository.AppAssembly} is missing; build the solution first");
