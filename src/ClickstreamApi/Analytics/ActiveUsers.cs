@@ -18,50 +18,28 @@ public sealed class ActiveUsers
 {
     private const int ShortBuckets = 7;
     private const int Slots = 31;
-    private const long NoBucket = -1;
-    private static readonly long BucketTicks = TimeSpan.FromSeconds(10).Ticks;
 
-    private readonly long[] _bucketNumbers = new long[Slots];
-    private readonly HyperLogLog[] _buckets = new HyperLogLog[Slots];
+    private readonly TimeBuckets<HyperLogLog> _buckets = new(Slots, TimeSpan.FromSeconds(10), static () => new HyperLogLog(), static sketch => sketch.Clear());
     private readonly HyperLogLog _scratch = new();
-    private long _newest = NoBucket;
     private long _stale;
-
-    public ActiveUsers()
-    {
-        Array.Fill(_bucketNumbers, NoBucket);
-        for (var i = 0; i < Slots; i++)
-        {
-            _buckets[i] = new HyperLogLog();
-        }
-    }
 
     /// <summary>Counts <paramref name="userId"/> as active at <paramref name="at"/>.</summary>
     public void Record(string userId, DateTimeOffset at)
     {
-        var bucket = at.UtcTicks / BucketTicks;
-        _newest = Math.Max(_newest, bucket);
-        if (bucket <= _newest - Slots)
+        if (_buckets.For(at) is { } sketch)
+        {
+            sketch.Add(userId);
+        }
+        else
         {
             _stale++;
-            return;
         }
-
-        var slot = (int)(bucket % Slots);
-        if (_bucketNumbers[slot] != bucket)
-        {
-            // The slot held a bucket at least a ring older, outside every window: reuse it.
-            _buckets[slot].Clear();
-            _bucketNumbers[slot] = bucket;
-        }
-
-        _buckets[slot].Add(userId);
     }
 
     /// <summary>The estimates as of <paramref name="now"/>.</summary>
     public ActiveUsersSnapshot Snapshot(DateTimeOffset now)
     {
-        var current = now.UtcTicks / BucketTicks;
+        var current = _buckets.BucketOf(now);
         _scratch.Clear();
 
         // The long window contains the short one, so one scratch sketch answers both in turn.
@@ -75,16 +53,9 @@ public sealed class ActiveUsers
     {
         for (var age = fromAge; age < toAge; age++)
         {
-            var bucket = current - age;
-            if (bucket < 0)
+            if (_buckets.TryGet(current - age, out var sketch))
             {
-                break;
-            }
-
-            var slot = (int)(bucket % Slots);
-            if (_bucketNumbers[slot] == bucket)
-            {
-                _scratch.Merge(_buckets[slot]);
+                _scratch.Merge(sketch);
             }
         }
     }

@@ -30,25 +30,12 @@ public sealed class LatencyHistogram
 
     private const int SignificantDigits = 3;
     private const int Slots = 7;
-    private const long NoInterval = -1;
-    private static readonly long IntervalTicks = TimeSpan.FromSeconds(10).Ticks;
 
     private readonly LongHistogram _sinceStart = NewHistogram();
     private readonly LongHistogram _scratch = NewHistogram();
-    private readonly LongHistogram[] _intervals = new LongHistogram[Slots];
-    private readonly long[] _intervalNumbers = new long[Slots];
-    private long _newest = NoInterval;
+    private readonly TimeBuckets<LongHistogram> _intervals = new(Slots, TimeSpan.FromSeconds(10), NewHistogram, static histogram => histogram.Reset());
     private long _clampedBelowZero;
     private long _clampedAboveMax;
-
-    public LatencyHistogram()
-    {
-        Array.Fill(_intervalNumbers, NoInterval);
-        for (var i = 0; i < Slots; i++)
-        {
-            _intervals[i] = NewHistogram();
-        }
-    }
 
     /// <summary>Records the latency of one event that occurred at <paramref name="occurredAt"/> and was consumed at <paramref name="consumedAt"/>.</summary>
     public void Record(DateTimeOffset occurredAt, DateTimeOffset consumedAt)
@@ -67,36 +54,20 @@ public sealed class LatencyHistogram
 
         _sinceStart.RecordValue(micros);
 
-        var interval = consumedAt.UtcTicks / IntervalTicks;
-        _newest = Math.Max(_newest, interval);
-        if (interval <= _newest - Slots)
-        {
-            // Consumption time going back over a minute: too old for the rolling view.
-            return;
-        }
-
-        var slot = (int)(interval % Slots);
-        if (_intervalNumbers[slot] != interval)
-        {
-            _intervals[slot].Reset();
-            _intervalNumbers[slot] = interval;
-        }
-
-        _intervals[slot].RecordValue(micros);
+        // Null when consumption time goes back over a minute: too old for the rolling view.
+        _intervals.For(consumedAt)?.RecordValue(micros);
     }
 
     /// <summary>The percentiles of both views as of <paramref name="now"/>.</summary>
     public LatencySnapshot Snapshot(DateTimeOffset now)
     {
-        var current = now.UtcTicks / IntervalTicks;
+        var current = _intervals.BucketOf(now);
         _scratch.Reset();
         for (var age = 0; age < Slots; age++)
         {
-            var interval = current - age;
-            var slot = (int)(interval % Slots);
-            if (interval >= 0 && _intervalNumbers[slot] == interval)
+            if (_intervals.TryGet(current - age, out var interval))
             {
-                _scratch.Add(_intervals[slot]);
+                _scratch.Add(interval);
             }
         }
 
