@@ -2,11 +2,13 @@ namespace ClickstreamApi.Analytics;
 
 /// <summary>Gap and duplicate counts of one generator run.</summary>
 /// <param name="RunId">The run.</param>
-/// <param name="MinSeq">Lowest seq seen; above 1 when consumption began in the middle of the run (those earlier seqs count as missing, untracked).</param>
-/// <param name="MaxSeq">Highest seq seen.</param>
+/// <param name="MinSeq">Lowest seq seen; above 1 when consumption began in the middle of the run.</param>
+/// <param name="MaxSeq">Highest seq seen (or known to exist from a join point).</param>
 /// <param name="Received">Distinct seqs seen.</param>
 /// <param name="Duplicates">Arrivals of a seq already seen.</param>
-/// <param name="Missing">Seqs up to <see cref="MaxSeq"/> not seen yet (<see cref="MaxSeq"/> − <see cref="Received"/>): gaps once the run is quiet, gaps plus events in flight while it runs.</param>
+/// <param name="Missing">Seqs from <see cref="JoinSeq"/> up to <see cref="MaxSeq"/> not seen yet: gaps once the run is quiet, gaps plus events in flight while it runs.</param>
+/// <param name="BeforeJoin">Seqs below <see cref="JoinSeq"/> not seen: this consumer joined a partition of the run in the middle, and these may have been read before (by an earlier life of the service) or evicted before it joined. Never counted as missing.</param>
+/// <param name="JoinSeq">Where checking starts: 1 when the consumer read the run's partitions from their start; otherwise the highest join point over the partitions it joined in the middle (see docs/reliability.md).</param>
 /// <param name="LateArrivals">Seqs that arrived after the window had passed them, found among the missing and moved to received.</param>
 /// <param name="MissingUntracked">Missing seqs that are counted but not remembered one by one: those below the first seq of a run joined mid-way (more than 65,536 below it), those skipped by a jump over a whole window, and any beyond the shared cap. A late arrival of one of them counts as a duplicate, so while this is above 0, <see cref="Duplicates"/> and <see cref="Missing"/> may each be too high by the same amount.</param>
 /// <param name="FirstSeenAt">When the first event of the run was recorded.</param>
@@ -18,6 +20,8 @@ public sealed record RunSnapshot(
     long Received,
     long Duplicates,
     long Missing,
+    long BeforeJoin,
+    long JoinSeq,
     long LateArrivals,
     long MissingUntracked,
     DateTimeOffset FirstSeenAt,
@@ -110,6 +114,26 @@ public sealed class RunIntegrity
         _last = run;
     }
 
+    /// <summary>
+    /// The consumer joined a partition of run <paramref name="runId"/> in the middle: the run's seqs
+    /// below <paramref name="firstCheckedSeq"/> may have been read before it joined, and count as
+    /// before-join rather than missing when they do not arrive.
+    /// </summary>
+    public void RecordJoin(string runId, long firstCheckedSeq)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        if (firstCheckedSeq < 1)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var run = _last is not null && string.Equals(_last.RunId, runId, StringComparison.Ordinal) ? _last : Find(runId, now);
+        run.LastTouched = ++_touches;
+        run.RecordJoin(firstCheckedSeq);
+        _last = run;
+    }
+
     /// <summary>The numbers of every tracked run and of the recently retired ones.</summary>
     public RunIntegritySnapshot Snapshot()
     {
@@ -176,7 +200,9 @@ public sealed class RunIntegrity
         run.MaxSeq,
         run.Received,
         run.Duplicates,
-        run.MaxSeq - run.Received,
+        run.Missing,
+        run.BeforeJoin,
+        run.JoinSeq,
         run.LateArrivals,
         run.MissingUntracked,
         run.FirstSeenAt,

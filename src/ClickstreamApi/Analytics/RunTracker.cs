@@ -18,9 +18,14 @@ internal sealed class MissingSeqBudget(int capacity)
 /// so a short run costs one page and a long one at most <c>windowSeqs</c> / 8 bytes.
 /// <para>
 /// A run first seen in the middle (the service restarted, or the run was evicted and came back)
-/// starts its window 65,536 seqs below its first seq: the seqs before that are missing from this
-/// tracker's point of view, but remembering millions of them one by one would stall the consumer
-/// and use up the shared budget, so they are only counted as untracked.
+/// starts its window 65,536 seqs below its first seq: the seqs before that are never remembered one
+/// by one (millions of them would stall the consumer and use up the shared budget).
+/// </para>
+/// <para>
+/// The join point: when the consumer joined a partition in the middle, the seqs of this run below
+/// <see cref="JoinSeq"/> may have been read before it joined (by an earlier life of this service, or
+/// before the broker evicted them). Those not seen are counted in <see cref="BeforeJoin"/>, never in
+/// the missing ones; from <see cref="JoinSeq"/> on, every seq not seen is missing.
 /// </para>
 /// </summary>
 internal sealed class RunTracker
@@ -41,6 +46,12 @@ internal sealed class RunTracker
 
     // Seqs below the base have left the bitmap; the window is [base, base + windowSeqs).
     private long _base = 1;
+
+    // Seqs below this were never in the window (the run was first seen far from seq 1).
+    private long _initialGapEnd = 1;
+    private bool _started;
+    private long _receivedBelowJoin;
+    private long _untracked;
 
     public RunTracker(string runId, DateTimeOffset firstSeenAt, int windowSeqs, MissingSeqBudget budget)
     {
@@ -75,7 +86,17 @@ internal sealed class RunTracker
 
     public long LateArrivals { get; private set; }
 
-    public long MissingUntracked { get; private set; }
+    /// <summary>Seqs from this one on are checked: below it, a seq not seen may have been read before the consumer joined.</summary>
+    public long JoinSeq { get; private set; } = 1;
+
+    /// <summary>Seqs below <see cref="JoinSeq"/> not seen (read before the join, or evicted before it).</summary>
+    public long BeforeJoin => Math.Max(0, JoinSeq - 1 - _receivedBelowJoin);
+
+    /// <summary>Seqs from <see cref="JoinSeq"/> to <see cref="MaxSeq"/> not seen.</summary>
+    public long Missing => Math.Max(0, MaxSeq - Received - BeforeJoin);
+
+    /// <summary>Missing seqs that are counted but not remembered one by one (a late arrival of one looks like a duplicate).</summary>
+    public long MissingUntracked => _untracked + Math.Max(0, _initialGapEnd - JoinSeq);
 
     /// <summary>Missing seqs remembered one by one (they go back to the budget when the run is evicted).</summary>
     public int MissingTracked => _missing?.Count ?? 0;
@@ -83,13 +104,7 @@ internal sealed class RunTracker
     /// <summary>Counts one arrival of <paramref name="seq"/> (at least 1).</summary>
     public void Record(long seq)
     {
-        if (MaxSeq == 0 && seq > _joinLookback + 1)
-        {
-            // First event, far from seq 1: joining mid-run. The bitmap is empty, so just move the base.
-            _base = seq - _joinLookback;
-            MissingUntracked += _base - 1;
-        }
-
+        StartAt(seq);
         MinSeq = Math.Min(MinSeq, seq);
         MaxSeq = Math.Max(MaxSeq, seq);
         if (seq > _base + _windowMask)
@@ -102,7 +117,7 @@ internal sealed class RunTracker
             if (_missing is not null && _missing.Remove(seq))
             {
                 _budget.Remaining++;
-                Received++;
+                CountReceived(seq);
                 LateArrivals++;
             }
             else
@@ -125,7 +140,97 @@ internal sealed class RunTracker
         }
 
         word |= bit;
+        CountReceived(seq);
+    }
+
+    /// <summary>
+    /// Seqs below <paramref name="firstCheckedSeq"/> may have been read before the consumer joined a
+    /// partition; the join point only ever rises.
+    /// </summary>
+    public void RecordJoin(long firstCheckedSeq)
+    {
+        StartAt(firstCheckedSeq);
+        if (firstCheckedSeq <= JoinSeq)
+        {
+            return;
+        }
+
+        _receivedBelowJoin += ReceivedIn(JoinSeq, firstCheckedSeq);
+        JoinSeq = firstCheckedSeq;
+        // The seqs before the join point exist, seen or not.
+        MaxSeq = Math.Max(MaxSeq, firstCheckedSeq - 1);
+    }
+
+    /// <summary>On the first seq or join point of the run: a run first met far from seq 1 starts its window a little below.</summary>
+    private void StartAt(long seq)
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
+        if (seq > _joinLookback + 1)
+        {
+            // The bitmap is empty, so just move the base.
+            _base = _initialGapEnd = seq - _joinLookback;
+        }
+    }
+
+    private void CountReceived(long seq)
+    {
         Received++;
+        if (seq < JoinSeq)
+        {
+            _receivedBelowJoin++;
+        }
+    }
+
+    /// <summary>
+    /// Distinct seqs seen in [<paramref name="from"/>, <paramref name="to"/>). Exact inside the window
+    /// and the initial gap; below the window it trusts the remembered missing seqs (a join point raised
+    /// that late, millions of seqs into a run, only comes from a rebalance in a shared group).
+    /// </summary>
+    private long ReceivedIn(long from, long to)
+    {
+        long received = 0;
+        var low = Math.Max(from, _base);
+        var high = Math.Min(to, _base + _windowMask + 1);
+        for (var seq = low; seq < high;)
+        {
+            var position = seq & _windowMask;
+            var offset = (int)(position & 63);
+            var bits = (int)Math.Min(64 - offset, high - seq);
+            var mask = (bits == 64 ? ulong.MaxValue : (1UL << bits) - 1) << offset;
+            var page = _pages[position >> _pageBits];
+            if (page is not null)
+            {
+                received += BitOperations.PopCount(page[(int)((position >> 6) & (_wordsPerPage - 1))] & mask);
+            }
+
+            seq += bits;
+        }
+
+        var slidLow = Math.Max(from, _initialGapEnd);
+        var slidHigh = Math.Min(to, _base);
+        if (slidLow < slidHigh)
+        {
+            var missing = 0L;
+            if (_missing is not null)
+            {
+                foreach (var seq in _missing)
+                {
+                    if (seq >= slidLow && seq < slidHigh)
+                    {
+                        missing++;
+                    }
+                }
+            }
+
+            received += slidHigh - slidLow - missing;
+        }
+
+        return received;
     }
 
     /// <summary>Releases the remembered missing seqs back to the shared budget.</summary>
@@ -169,7 +274,7 @@ internal sealed class RunTracker
         // too, but too many to list, so they are only counted.
         if (newBase > windowEnd)
         {
-            MissingUntracked += newBase - windowEnd;
+            _untracked += Math.Max(0, newBase - Math.Max(windowEnd, JoinSeq));
         }
 
         _base = newBase;
@@ -182,7 +287,7 @@ internal sealed class RunTracker
         {
             if (_budget.Remaining == 0)
             {
-                MissingUntracked += BitOperations.PopCount(bits);
+                _untracked += BitOperations.PopCount(bits);
                 return;
             }
 

@@ -70,6 +70,12 @@ public sealed class StreamAnalytics
         }
     }
 
+    /// <summary>
+    /// Consumer thread only: seqs of <paramref name="runId"/> below <paramref name="firstCheckedSeq"/>
+    /// may have been read before this consumer joined a partition (see <see cref="RunIntegrity.RecordJoin"/>).
+    /// </summary>
+    public void RecordJoin(string runId, long firstCheckedSeq) => _integrity.RecordJoin(runId, firstCheckedSeq);
+
     /// <summary>Consumer thread only: publishes a new snapshot when the last one is old enough.</summary>
     public void PublishIfDue()
     {

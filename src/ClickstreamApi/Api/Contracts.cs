@@ -1,5 +1,6 @@
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Kafka;
 
 namespace ClickstreamApi.Api;
 
@@ -24,6 +25,7 @@ namespace ClickstreamApi.Api;
 /// <param name="RunEvents">Events generated in the current or last run (the highest <c>seq</c>).</param>
 /// <param name="Faults">Test-data faults being injected.</param>
 /// <param name="Injected">Faults injected since the service started, to reconcile with what consumers saw.</param>
+/// <param name="WaitingForKafka">Why handed-over events wait in the producer's queue instead of being delivered (Kafka unreachable, topic missing), in words; null while Kafka answers and the topic exists.</param>
 public sealed record GeneratorStatus(
     bool Running,
     double EventsPerSecond,
@@ -44,9 +46,10 @@ public sealed record GeneratorStatus(
     long? MaxEvents,
     long RunEvents,
     FaultSettings Faults,
-    InjectedFaults Injected)
+    InjectedFaults Injected,
+    string? WaitingForKafka)
 {
-    internal static GeneratorStatus From(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer)
+    internal static GeneratorStatus From(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer, KafkaClusterStatus cluster)
     {
         var state = controller.Current;
         var profile = state.Profile;
@@ -78,7 +81,8 @@ public sealed record GeneratorStatus(
             state.MaxEvents,
             statistics.RunEvents,
             state.Faults,
-            new InjectedFaults(statistics.Injected.Malformed, statistics.Injected.Duplicate, statistics.Injected.Late));
+            new InjectedFaults(statistics.Injected.Malformed, statistics.Injected.Duplicate, statistics.Injected.Late),
+            cluster.Problem());
     }
 }
 
@@ -152,7 +156,11 @@ public sealed record RejectedMessages(long Total, int Capacity, IReadOnlyDiction
 /// <param name="Topic">The click-stream topic.</param>
 /// <param name="Partitions">The topic's partition count.</param>
 /// <param name="ConsumerGroup">The consumer group this instance reads (and commits offsets) as.</param>
-public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup);
+/// <param name="Reachable">Whether the cluster answered the service's last metadata request (about once a second); null before the first answer or failure.</param>
+/// <param name="Brokers">Brokers the cluster named in its last answer.</param>
+/// <param name="TopicState"><c>unknown</c> (Kafka not reached yet), <c>missing</c> or <c>ready</c>.</param>
+/// <param name="Problem">What keeps the service from working with Kafka, in words (the readiness reason); null when nothing does.</param>
+public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup, bool? Reachable, int Brokers, string TopicState, string? Problem);
 
 /// <summary>Outcome of a health check.</summary>
 /// <param name="Status"><c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClickstreamApi.Api;
@@ -35,14 +36,15 @@ public static class GeneratorApi
         return routes;
     }
 
-    public static Ok<GeneratorStatus> GetStatus(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer) =>
-        TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
+    public static Ok<GeneratorStatus> GetStatus(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer, KafkaClusterStatus cluster) =>
+        TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
 
     public static Results<Ok<GeneratorStatus>, ValidationProblem, ProblemHttpResult> Start(
         StartRequest? request,
         GeneratorController controller,
         GeneratorStatistics statistics,
-        ClickProducer producer)
+        ClickProducer producer,
+        KafkaClusterStatus cluster)
     {
         if (request?.MaxEvents is { } max && max is < 1 or > MaxEventsLimit)
         {
@@ -61,20 +63,22 @@ public static class GeneratorApi
         }
 
         controller.Start(request is null ? null : new RunOptions(request.MaxEvents, request.Seed));
-        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
+        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
     }
 
-    public static Ok<GeneratorStatus> Stop(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer)
+    public static Ok<GeneratorStatus> Stop(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer,
+        KafkaClusterStatus cluster)
     {
         controller.Stop();
-        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
+        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
     }
 
     public static Results<Ok<GeneratorStatus>, ValidationProblem> SetRate(
         SetRateRequest request,
         GeneratorController controller,
         GeneratorStatistics statistics,
-        ClickProducer producer)
+        ClickProducer producer,
+        KafkaClusterStatus cluster)
     {
         var profile = ToProfile(request, controller.Current.Profile.EventsPerSecond, controller.MaxEventsPerSecond, out var errors);
         if (profile is null)
@@ -83,14 +87,15 @@ public static class GeneratorApi
         }
 
         controller.SetProfile(profile);
-        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
+        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
     }
 
     public static Results<Ok<GeneratorStatus>, ValidationProblem> SetFaults(
         SetFaultsRequest request,
         GeneratorController controller,
         GeneratorStatistics statistics,
-        ClickProducer producer)
+        ClickProducer producer,
+        KafkaClusterStatus cluster)
     {
         var errors = new Dictionary<string, string[]>();
         CheckShare(errors, "malformed", request.Malformed);
@@ -111,7 +116,7 @@ public static class GeneratorApi
             request.Duplicate ?? 0,
             request.Late ?? 0,
             request.LateMaxSeconds ?? FaultSettings.None.LateMaxSeconds));
-        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer));
+        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
     }
 
     /// <summary>The profile a rate request asks for, or null with the problems by field.</summary>

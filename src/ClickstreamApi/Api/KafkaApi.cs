@@ -11,10 +11,22 @@ public static class KafkaApi
         routes.MapGet("/api/kafka", GetKafka)
             .WithTags("Kafka")
             .WithName("GetKafka")
-            .WithSummary("The Kafka cluster in use (embedded or external), its bootstrap address, the topic and its partitions.");
+            .WithSummary("The Kafka cluster in use (embedded or external), its bootstrap address, the topic and its partitions, and whether it answers.");
         return routes;
     }
 
-    public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka) =>
-        TypedResults.Ok(new KafkaInfo(kafka.Mode.ToString().ToLowerInvariant(), kafka.BootstrapServers, kafka.Topic, kafka.Partitions, kafka.GroupId));
+    public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka, KafkaClusterStatus cluster)
+    {
+        var status = cluster.Current;
+        return TypedResults.Ok(new KafkaInfo(
+            kafka.Mode.ToString().ToLowerInvariant(),
+            kafka.BootstrapServers,
+            kafka.Topic,
+            kafka.Partitions,
+            kafka.GroupId,
+            status.Reachable,
+            status.Brokers,
+            status.Topic.ToString().ToLowerInvariant(),
+            cluster.Problem()));
+    }
 }

@@ -13,6 +13,8 @@ namespace ClickstreamApi.Consumption;
 /// </summary>
 internal sealed partial class ClickConsumerService(
     KafkaEnvironment kafka,
+    KafkaClusterStatus cluster,
+    KafkaConnectionFailures connectionFailures,
     RingBuffer<ConsumedEvent> buffer,
     StreamHub hub,
     StreamAnalytics analytics,
@@ -35,17 +37,26 @@ internal sealed partial class ClickConsumerService(
     private readonly Dictionary<int, (long? LastConsumed, int Stalls, long? FirstLow)> _stalls = [];
     private readonly Dictionary<int, (long From, long To)> _skippedRanges = [];
     private readonly Dictionary<int, long> _resumeAt = [];
+    private readonly PartitionJoins _joins = new();
     private volatile bool _assignmentChanged;
 
     /// <summary>Event lines not written to the log because of the per-second cap.</summary>
     public long SuppressedEventLines => _eventLines.Suppressed;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
         {
             LogDisabled();
-            return Task.CompletedTask;
+            return;
+        }
+
+        // Subscribing to a topic that does not exist yet would leave the consumer without partitions
+        // until its next metadata refresh (minutes): subscribe once the monitor has found or created it.
+        if (!cluster.TopicReady.IsCompleted)
+        {
+            LogWaitingForTopic(kafka.Topic, kafka.BootstrapServers);
+            await cluster.TopicReady.WaitAsync(stoppingToken);
         }
 
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,7 +77,7 @@ internal sealed partial class ClickConsumerService(
             Name = "clickstream-consumer",
         };
         thread.Start();
-        return completion.Task;
+        await completion.Task;
     }
 
     private void Run(CancellationToken stoppingToken)
@@ -88,7 +99,7 @@ internal sealed partial class ClickConsumerService(
         using var consumer = builder
             .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength))
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error))
+            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error))
             .SetPartitionsAssignedHandler((c, partitions) => OnAssigned(c, partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, lost: false))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, lost: true))
@@ -147,9 +158,24 @@ internal sealed partial class ClickConsumerService(
         var partition = result.Partition.Value;
         var offset = result.Offset.Value;
         TrackOffset(partition, offset);
+        var parsed = result.Message.Value;
+        if (_joins.Pending > 0)
+        {
+            var join = _joins.Observe(partition, offset, parsed.Event?.RunId, parsed.Event?.Seq);
+            if (join.RunId is { } joinedRun)
+            {
+                analytics.RecordJoin(joinedRun, join.FirstCheckedSeq);
+                LogJoined(partition, offset, joinedRun, join.FirstCheckedSeq);
+            }
+
+            if (join.IsMarker)
+            {
+                // Consumed before this consumer joined: it only told where the join point is.
+                return;
+            }
+        }
 
         using var activity = KafkaTelemetry.StartConsume(result.Message.Headers, kafka.Topic, partition, offset);
-        var parsed = result.Message.Value;
         var timestamp = result.Message.Timestamp.UtcDateTime;
         if (parsed.Event is { } clickEvent)
         {
@@ -312,24 +338,40 @@ internal sealed partial class ClickConsumerService(
             foreach (var position in committed)
             {
                 var partition = position.Partition.Value;
-                var start = position.Offset.Value >= 0
-                    ? position.Offset.Value
-                    : consumer.QueryWatermarkOffsets(position.TopicPartition, StartOffsetTimeout).Low.Value;
-                if (_resumeAt.Remove(partition, out var resume) && resume > start)
+                var low = consumer.QueryWatermarkOffsets(position.TopicPartition, StartOffsetTimeout).Low.Value;
+                var start = position.Offset.Value >= 0 ? position.Offset.Value : low;
+                if (_resumeAt.Remove(partition, out var resume) && resume >= start)
                 {
-                    LogResumedAfterRead(partition, resume, start);
-                    start = resume;
-                    starts.Add(new TopicPartitionOffset(position.TopicPartition, new Offset(resume)));
+                    // Everything before was read by this consumer: no new join point.
+                    _joins.JoinedAtStart(partition);
+                    if (resume > start)
+                    {
+                        LogResumedAfterRead(partition, resume, start);
+                    }
+
+                    starts.Add(new TopicPartitionOffset(position.TopicPartition, resume > start ? new Offset(resume) : Offset.Unset));
+                    _lastOffsets[partition] = resume - 1;
+                    continue;
+                }
+
+                var from = start;
+                if (start <= 0)
+                {
+                    _joins.JoinedAtStart(partition);
+                }
+                else if (start - 1 >= low)
+                {
+                    // Read the message before the join point once: it says which seqs were before it.
+                    from = start - 1;
+                    _joins.JoinedMidway(partition, from);
                 }
                 else
                 {
-                    starts.Add(new TopicPartitionOffset(position.TopicPartition, Offset.Unset));
+                    _joins.JoinedMidway(partition, null);
                 }
 
-                if (start >= 0)
-                {
-                    _lastOffsets[partition] = start - 1;
-                }
+                starts.Add(new TopicPartitionOffset(position.TopicPartition, from == start ? Offset.Unset : new Offset(from)));
+                _lastOffsets[partition] = from - 1;
             }
         }
         catch (KafkaException ex)
@@ -339,6 +381,8 @@ internal sealed partial class ClickConsumerService(
             starts.Clear();
             foreach (var partition in partitions)
             {
+                // The first event read bounds what may lie before it.
+                _joins.JoinedMidway(partition.Partition.Value, null);
                 starts.Add(new TopicPartitionOffset(partition, _resumeAt.Remove(partition.Partition.Value, out var resume) ? new Offset(resume) : Offset.Unset));
             }
         }
@@ -359,6 +403,7 @@ internal sealed partial class ClickConsumerService(
 
             _stalls.Remove(partition.Partition.Value);
             _skippedRanges.Remove(partition.Partition.Value);
+            _joins.Left(partition.Partition.Value);
         }
 
         if (logger.IsEnabled(LogLevel.Information))
@@ -370,6 +415,12 @@ internal sealed partial class ClickConsumerService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer disabled by configuration (Consumer:Enabled=false)")]
     private partial void LogDisabled();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer waiting for topic {Topic} at {BootstrapServers} before subscribing")]
+    private partial void LogWaitingForTopic(string topic, string bootstrapServers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} joined mid-way (offset {Offset}): seqs of run {RunId} below {FirstCheckedSeq} may have been read before this consumer joined and count as before-join, not missing")]
+    private partial void LogJoined(int partition, long offset, string runId, long firstCheckedSeq);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer subscribed to {Topic} at {BootstrapServers} as group {GroupId}")]
     private partial void LogStarted(string topic, string bootstrapServers, string groupId);

@@ -16,15 +16,13 @@ public sealed partial class ClickProducer : IDisposable
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivered;
     private readonly EventLogSampler _failureLines;
-    private readonly Lock _adminGate = new();
-    private IAdminClient? _admin;
     private long _produced;
     private long _delivered;
     private long _failed;
     private long _queueFull;
-    private bool _disposed;
+    private int _disposed;
 
-    public ClickProducer(KafkaEnvironment kafka, KafkaTelemetry telemetry, TimeProvider time, ILogger<ClickProducer> logger)
+    public ClickProducer(KafkaEnvironment kafka, KafkaConnectionFailures connectionFailures, KafkaTelemetry telemetry, TimeProvider time, ILogger<ClickProducer> logger)
     {
         _kafka = kafka;
         _logger = logger;
@@ -36,7 +34,7 @@ public sealed partial class ClickProducer : IDisposable
         config.DeliveryReportFields ??= "none";
         var builder = new ProducerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error));
+            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error));
         if (telemetry.ConfigureStatistics(config))
         {
             builder.SetStatisticsHandler((_, json) => telemetry.Statistics.Update("producer", json));
@@ -92,47 +90,11 @@ public sealed partial class ClickProducer : IDisposable
         return remaining;
     }
 
-    /// <summary>Asks the cluster for the topic's metadata through the producer's own connection.</summary>
-    public bool CanReachCluster(TimeSpan timeout, out string description)
-    {
-        try
-        {
-            IAdminClient admin;
-            lock (_adminGate)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                admin = _admin ??= new DependentAdminClientBuilder(_producer.Handle).Build();
-            }
-
-            var metadata = admin.GetMetadata(_kafka.Topic, timeout);
-            var topic = metadata.Topics.FirstOrDefault(t => t.Topic == _kafka.Topic);
-            if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
-            {
-                description = $"topic {_kafka.Topic} is not available: {topic?.Error.Reason ?? "no metadata"}";
-                return false;
-            }
-
-            description = $"{metadata.Brokers.Count} broker(s), topic {_kafka.Topic} with {topic.Partitions.Count} partition(s)";
-            return true;
-        }
-        catch (KafkaException ex)
-        {
-            description = $"metadata request failed: {ex.Error.Reason}";
-            return false;
-        }
-    }
-
     public void Dispose()
     {
-        lock (_adminGate)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _admin?.Dispose();
+            return;
         }
 
         var remaining = _producer.Flush(TimeSpan.FromSeconds(1));

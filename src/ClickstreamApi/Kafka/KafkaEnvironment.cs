@@ -80,8 +80,14 @@ public sealed partial class KafkaEnvironment : IDisposable
             // Idempotence gives ordered, duplicate-free delivery per partition across retries.
             EnableIdempotence = true,
             Acks = Acks.All,
-            LingerMs = 2,
+            LingerMs = 1,
             SocketNagleDisable = true,
+            // Events wait in the bounded local queue for as long as Kafka is away (0 = no time-out)
+            // instead of failing after five minutes; shutdown's flush time-out still bounds the wait.
+            MessageTimeoutMs = 0,
+            // The monitor creates the topic with the configured partitions; a produce request must not
+            // have the broker create it with its own defaults first.
+            AllowAutoCreateTopics = false,
         };
         Apply(config, _options.Producer);
         config.BootstrapServers = BootstrapServers;
@@ -98,7 +104,7 @@ public sealed partial class KafkaEnvironment : IDisposable
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = true,
             // An empty fetch otherwise waits the full 500 ms default even when data arrives meanwhile.
-            FetchWaitMaxMs = 5,
+            FetchWaitMaxMs = 2,
             // The service reads the value and the Kafka timestamp; not marshalling the topic name and
             // headers of every message saves an allocation and a native call per message.
             ConsumeResultFields = "timestamp",

@@ -26,9 +26,13 @@ public sealed class KafkaOptions
     [Range(1, 9, ErrorMessage = "Kafka:EmbeddedBrokers must be between 1 and 9.")]
     public int EmbeddedBrokers { get; set; } = 1;
 
-    /// <summary>How long topic provisioning and metadata calls may take against a real cluster.</summary>
+    /// <summary>How long a topic-creation request may take against a real cluster (a cluster without a controller is recognized after this long).</summary>
     [Range(1, 300, ErrorMessage = "Kafka:AdminTimeoutSeconds must be between 1 and 300.")]
-    public int AdminTimeoutSeconds { get; set; } = 15;
+    public int AdminTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>While Kafka is unreachable, seconds between the log's summary lines (librdkafka's per-retry lines are counted instead).</summary>
+    [Range(1, 3600, ErrorMessage = "Kafka:OutageLogIntervalSeconds must be between 1 and 3600.")]
+    public int OutageLogIntervalSeconds { get; set; } = 30;
 
     /// <summary>librdkafka producer properties passed through as they are (<c>Kafka:Producer:linger.ms</c>).</summary>
     public Dictionary<string, string> Producer { get; set; } = [];

@@ -4,12 +4,14 @@ namespace ClickstreamApi.Kafka;
 
 public static class KafkaSetup
 {
-    /// <summary>The Kafka environment (embedded or external) and topic provisioning, which must start first.</summary>
+    /// <summary>The Kafka environment (embedded or external), and the monitor that provisions the topic and watches the cluster in the background.</summary>
     public static WebApplicationBuilder AddKafka(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<KafkaOptions>(KafkaOptions.SectionName);
         builder.Services.AddSingleton<KafkaEnvironment>();
-        builder.Services.AddHostedService<TopicProvisioner>();
+        builder.Services.AddSingleton<KafkaConnectionFailures>();
+        builder.Services.AddSingleton<KafkaClusterStatus>();
+        builder.Services.AddHostedService<KafkaMonitor>();
         return builder;
     }
 }

@@ -4,79 +4,134 @@ using Confluent.Kafka.Admin;
 namespace ClickstreamApi.Kafka;
 
 /// <summary>
-/// Makes sure the topic exists before the generator and consumer start (it is registered as the
-/// first hosted service, and hosted services start in order).
+/// Creates the topic on an external cluster when <see cref="KafkaMonitor"/> finds it missing. A
+/// cluster that refuses (no permission, a policy, no controller to create topics with, as the
+/// embedded cluster of another instance) is recognized from its answer and reported once with what
+/// to do; the service then asks once for the cluster's automatic topic creation, and otherwise
+/// waits for someone to create the topic. Transient failures are retried with back-off.
 /// </summary>
-internal sealed partial class TopicProvisioner(KafkaEnvironment kafka, ILogger<TopicProvisioner> logger) : IHostedService
+internal sealed partial class TopicProvisioner(KafkaEnvironment kafka, IAdminClient admin, TimeProvider time, ILogger logger)
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+
+    // After a refusal, ask again now and then: permissions and policies change.
+    private static readonly TimeSpan RetryAfterRefusal = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
+    private TimeSpan _backoff = FirstRetry;
+    private bool _refusalReported;
+    private bool _autoCreationTried;
+
+    /// <summary>Why the topic cannot be created, once the cluster said so; null while it may still be.</summary>
+    public string? Refusal { get; private set; }
+
+    /// <summary>Makes one attempt if one is due; true when the topic was created (or already existed).</summary>
+    public async Task<bool> TryCreateAsync(CancellationToken cancellationToken)
     {
-        if (kafka.Embedded is { } embedded)
+        if (time.GetUtcNow() < _nextAttempt)
         {
-            // The mock cluster has no CreateTopics API; it has its own call instead.
-            embedded.CreateTopic(kafka.Topic, kafka.Partitions);
-            LogTopicCreated(kafka.Topic, kafka.Partitions, kafka.BootstrapServers);
-            return Task.CompletedTask;
+            return false;
         }
 
-        return ProvisionExternalAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task ProvisionExternalAsync(CancellationToken cancellationToken)
-    {
-        using var admin = new AdminClientBuilder(kafka.CreateAdminConfig())
-            .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, error))
-            .Build();
-
+        var spec = new TopicSpecification { Name = kafka.Topic, NumPartitions = kafka.Partitions, ReplicationFactor = kafka.ReplicationFactor };
         try
         {
-            var spec = new TopicSpecification
-            {
-                Name = kafka.Topic,
-                NumPartitions = kafka.Partitions,
-                ReplicationFactor = kafka.ReplicationFactor,
-            };
             await admin.CreateTopicsAsync([spec], new CreateTopicsOptions { RequestTimeout = kafka.AdminTimeout })
-                .WaitAsync(kafka.AdminTimeout, cancellationToken);
-            LogTopicCreated(kafka.Topic, kafka.Partitions, kafka.BootstrapServers);
+                .WaitAsync(kafka.AdminTimeout + TimeSpan.FromSeconds(1), cancellationToken);
+            LogCreated(kafka.Topic, kafka.Partitions, kafka.BootstrapServers);
+            return true;
         }
         catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
         {
-            LogTopicExists(kafka.Topic);
+            return true;
+        }
+        catch (CreateTopicsException ex) when (ex.Results.FirstOrDefault(r => r.Error.IsError)?.Error is { } error && RefusalReason(error) is { } reason)
+        {
+            return Refused(reason, error.Reason);
+        }
+        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_TimedOut && ex.Error.Reason.Contains("controller", StringComparison.OrdinalIgnoreCase))
+        {
+            var seconds = (int)kafka.AdminTimeout.TotalSeconds;
+            return Refused(
+                $"the cluster named no controller within {seconds} s, so topics cannot be created through its Admin API (the embedded cluster of another ClickstreamApi instance never names one)",
+                ex.Error.Reason);
         }
         catch (Exception ex) when (ex is KafkaException or TimeoutException)
         {
-            // Clusters that forbid topic creation (ACLs, managed services) are fine if the topic exists.
-            LogTopicCreationFailed(ex, kafka.Topic, ex.Message);
-        }
-
-        try
-        {
-            var metadata = admin.GetMetadata(kafka.Topic, kafka.AdminTimeout);
-            var topic = metadata.Topics.SingleOrDefault(t => t.Topic == kafka.Topic);
-            if (topic is { Error.IsError: false, Partitions.Count: > 0 })
-            {
-                kafka.Partitions = topic.Partitions.Count;
-            }
-        }
-        catch (KafkaException ex)
-        {
-            LogMetadataFailed(ex, kafka.Topic);
+            LogRetrying(kafka.Topic, ex.Message, _backoff.TotalSeconds);
+            _nextAttempt = time.GetUtcNow() + _backoff;
+            _backoff = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, _backoff.Ticks * 2));
+            return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} ready with {Partitions} partition(s) at {BootstrapServers}")]
-    private partial void LogTopicCreated(string topic, int partitions, string bootstrapServers);
+    /// <summary>The user-facing reason when an error means "this cluster will not create the topic for us".</summary>
+    private string? RefusalReason(Error error) => error.Code switch
+    {
+        ErrorCode.TopicAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed => "this client is not allowed to create topics",
+        ErrorCode.PolicyViolation => "the cluster's topic-creation policy refused it",
+        ErrorCode.InvalidReplicationFactor => $"the replication factor {kafka.ReplicationFactor} is more than the cluster can place (set Kafka:ReplicationFactor)",
+        ErrorCode.InvalidPartitions => $"{kafka.Partitions} partitions are not allowed (set Kafka:Partitions)",
+        ErrorCode.InvalidConfig or ErrorCode.InvalidRequest or ErrorCode.UnsupportedVersion or ErrorCode.Local_UnsupportedFeature
+            => "the cluster does not support creating topics through the Admin API",
+        _ => null,
+    };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} already exists")]
-    private partial void LogTopicExists(string topic);
+    private bool Refused(string reason, string kafkaReason)
+    {
+        Refusal = reason;
+        _nextAttempt = time.GetUtcNow() + RetryAfterRefusal;
+        if (!_refusalReported)
+        {
+            _refusalReported = true;
+            LogRefused(kafka.Topic, kafka.BootstrapServers, reason, kafkaReason, kafka.Topic, kafka.Partitions, kafka.ReplicationFactor);
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not create topic {Topic} ({Reason}); going on in case it exists or is auto-created")]
-    private partial void LogTopicCreationFailed(Exception exception, string topic, string reason);
+        return TryAutoCreation();
+    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the metadata of topic {Topic}; assuming the configured partition count")]
-    private partial void LogMetadataFailed(Exception exception, string topic);
+    /// <summary>
+    /// Once: a metadata request that allows automatic creation, which is how producers create topics
+    /// on clusters with <c>auto.create.topics.enable</c> (the broker then picks the partition count).
+    /// </summary>
+    private bool TryAutoCreation()
+    {
+        if (_autoCreationTried)
+        {
+            return false;
+        }
+
+        _autoCreationTried = true;
+        var config = kafka.CreateAdminConfig();
+        config.AllowAutoCreateTopics = true;
+        try
+        {
+            using var autoCreating = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
+            var topic = autoCreating.GetMetadata(kafka.Topic, kafka.AdminTimeout).Topics.SingleOrDefault(t => t.Topic == kafka.Topic);
+            if (topic is { Error.IsError: false, Partitions.Count: > 0 })
+            {
+                LogAutoCreated(kafka.Topic, topic.Partitions.Count, kafka.Partitions);
+                return true;
+            }
+        }
+        catch (KafkaException)
+        {
+            // Then it stays missing; the refusal line already says what to do.
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} created with {Partitions} partition(s) at {BootstrapServers}")]
+    private partial void LogCreated(string topic, int partitions, string bootstrapServers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not create topic {Topic} yet ({Reason}); trying again in {Seconds} s")]
+    private partial void LogRetrying(string topic, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka at {BootstrapServers} will not create topic {Topic}: {Reason} ({KafkaReason}). Create it yourself, for example `kafka-topics.sh --bootstrap-server <servers> --create --topic {TopicToCreate} --partitions {Partitions} --replication-factor {ReplicationFactor}`, or allow this client to create it; the service goes on as soon as it exists")]
+    private partial void LogRefused(string topic, string bootstrapServers, string reason, string kafkaReason, string topicToCreate, int partitions, short replicationFactor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} was created by the cluster's automatic topic creation with {Partitions} partition(s) (Kafka:Partitions asks for {Configured})")]
+    private partial void LogAutoCreated(string topic, int partitions, int configured);
 }

@@ -1,5 +1,4 @@
 using ClickstreamApi.Consumption;
-using ClickstreamApi.Generation;
 using ClickstreamApi.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -7,51 +6,52 @@ using Microsoft.Extensions.Options;
 namespace ClickstreamApi.Observability;
 
 /// <summary>
-/// Ready means the producer reaches the cluster (a metadata round trip on its own connection) and
-/// the consumer is running with partitions assigned (unless it is
-/// disabled by configuration).
+/// Ready means Kafka answers, the topic exists and the consumer has partitions assigned (unless it
+/// is disabled by configuration). The check reads what the Kafka monitor and the consumer last
+/// found, so it answers at once, with the reason in words, whatever Kafka does.
 /// </summary>
 internal sealed class KafkaReadinessCheck(
     KafkaEnvironment kafka,
-    ClickProducer producer,
+    KafkaClusterStatus cluster,
     ConsumerState consumer,
     IOptions<ConsumerOptions> consumerOptions) : IHealthCheck
 {
-    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(2);
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // The metadata call blocks; keep it off the request thread.
-        var (reachable, producerState) = await Task.Run(
-            () => (producer.CanReachCluster(MetadataTimeout, out var description), description),
-            cancellationToken);
-
+        var status = cluster.Current;
         var data = new Dictionary<string, object>
         {
             ["mode"] = kafka.Mode.ToString().ToLowerInvariant(),
             ["bootstrapServers"] = kafka.BootstrapServers,
-            ["producer"] = producerState,
+            ["reachable"] = status.Reachable?.ToString().ToLowerInvariant() ?? "unknown",
+            ["brokers"] = status.Brokers,
+            ["topic"] = $"{kafka.Topic}: {status.Topic.ToString().ToLowerInvariant()}",
             ["consumerRunning"] = consumer.IsRunning,
             ["assignedPartitions"] = consumer.Partitions.Count,
         };
 
-        if (!reachable)
+        return Task.FromResult(Check(cluster.Problem(), data));
+    }
+
+    private HealthCheckResult Check(string? kafkaProblem, Dictionary<string, object> data)
+    {
+        if (kafkaProblem is not null)
         {
-            return HealthCheckResult.Unhealthy($"The producer cannot reach Kafka: {producerState}", data: data);
+            return HealthCheckResult.Unhealthy(kafkaProblem, data: data);
         }
 
         if (!consumerOptions.Value.Enabled)
         {
-            return HealthCheckResult.Healthy("The producer is connected; the consumer is disabled by configuration.", data);
+            return HealthCheckResult.Healthy("Kafka answers and the topic exists; the consumer is disabled by configuration.", data);
         }
 
         if (!consumer.IsRunning)
         {
-            return HealthCheckResult.Unhealthy("The consumer is not running.", data: data);
+            return HealthCheckResult.Unhealthy("consumer not subscribed yet", data: data);
         }
 
         return consumer.Partitions.Count == 0
-            ? HealthCheckResult.Unhealthy("The consumer has no partitions assigned yet.", data: data)
-            : HealthCheckResult.Healthy("Producer and consumer are connected.", data);
+            ? HealthCheckResult.Unhealthy("consumer has no partitions yet", data: data)
+            : HealthCheckResult.Healthy("Kafka answers, the topic exists and the consumer has partitions.", data);
     }
 }

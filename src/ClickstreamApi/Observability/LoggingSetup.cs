@@ -52,7 +52,10 @@ public static class LoggingSetup
             // The app's logger, not the static bootstrap one (see AddLogging).
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.GetLevel = (context, _, exception) =>
-                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                exception is not null ? LogEventLevel.Error
+                // A 503 from readiness is an answer, not a fault: the Kafka monitor logs the reason once.
+                : context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) ? LogEventLevel.Debug
+                : context.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : HttpMethods.IsGet(context.Request.Method) && context.Response.StatusCode < 400 ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });

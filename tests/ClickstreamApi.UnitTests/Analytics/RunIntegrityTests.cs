@@ -18,7 +18,7 @@ public sealed class RunIntegrityTests
         }
 
         var run = Assert.Single(integrity.Snapshot().Runs);
-        Assert.Equal(new RunSnapshot("run-a", 1, 10_000, 10_000, 0, 0, 0, 0, _time.GetUtcNow(), _time.GetUtcNow()), run);
+        Assert.Equal(new RunSnapshot("run-a", 1, 10_000, 10_000, 0, 0, 0, 1, 0, 0, _time.GetUtcNow(), _time.GetUtcNow()), run);
     }
 
     [Fact]
@@ -247,6 +247,116 @@ public sealed class RunIntegrityTests
         // 1 to 9,487 only counted; 9,488 to 9,999 were in the window and are remembered, but for 9,990.
         Assert.Equal(9_487, run.MissingUntracked);
         Assert.Equal(511, 1_000 - integrity.MissingBudgetRemaining);
+    }
+
+    [Fact]
+    public void Seqs_below_the_join_point_that_never_arrive_count_as_before_join_not_missing()
+    {
+        // A previous life read seqs 1 to 2,194; this one joined every partition just after its commit.
+        var integrity = new RunIntegrity(_time);
+        foreach (var firstChecked in new long[] { 2_186, 2_191, 2_195, 2_184 })
+        {
+            integrity.RecordJoin("run-a", firstChecked);
+        }
+
+        for (long seq = 2_195; seq <= 6_000; seq++)
+        {
+            integrity.Record("run-a", seq);
+        }
+
+        var run = Assert.Single(integrity.Snapshot().Runs);
+        Assert.Equal(2_195, run.JoinSeq);
+        Assert.Equal(2_194, run.BeforeJoin);
+        Assert.Equal(0, run.Missing);
+        Assert.Equal(6_000, run.MaxSeq);
+        Assert.Equal(3_806, run.Received);
+        Assert.Equal(0, run.MissingUntracked);
+    }
+
+    [Fact]
+    public void A_gap_after_the_join_point_is_still_missing()
+    {
+        var integrity = new RunIntegrity(_time);
+        integrity.RecordJoin("run-a", 1_001);
+        for (long seq = 1_001; seq <= 2_000; seq++)
+        {
+            if (seq is not 1_500 and not 1_501)
+            {
+                integrity.Record("run-a", seq);
+            }
+        }
+
+        var run = integrity.Snapshot().Runs[0];
+        Assert.Equal(2, run.Missing);
+        Assert.Equal(1_000, run.BeforeJoin);
+    }
+
+    [Fact]
+    public void Seqs_below_a_join_point_that_arrive_anyway_are_received_and_a_later_join_counts_them()
+    {
+        var integrity = new RunIntegrity(_time);
+        integrity.RecordJoin("run-a", 100);
+        for (long seq = 90; seq <= 200; seq++)
+        {
+            integrity.Record("run-a", seq); // 90 to 99 from a partition joined lower
+        }
+
+        // Another partition's join point arrives later and is higher: 100 to 149 were seen, not before the join.
+        integrity.RecordJoin("run-a", 150);
+
+        var run = integrity.Snapshot().Runs[0];
+        Assert.Equal(150, run.JoinSeq);
+        Assert.Equal(89, run.BeforeJoin);
+        Assert.Equal(0, run.Missing);
+        Assert.Equal(111, run.Received);
+        Assert.Equal(200, run.MaxSeq);
+    }
+
+    [Fact]
+    public void A_run_known_only_from_a_join_point_was_read_entirely_before_the_join()
+    {
+        var integrity = new RunIntegrity(_time);
+        integrity.RecordJoin("run-old", 2_161);
+
+        var run = integrity.Snapshot().Runs[0];
+        Assert.Equal(2_160, run.MaxSeq);
+        Assert.Equal(2_160, run.BeforeJoin);
+        Assert.Equal(0, run.Missing);
+        Assert.Equal(0, run.Received);
+    }
+
+    [Fact]
+    public void A_join_point_far_into_a_run_covers_the_seqs_that_were_never_in_the_window()
+    {
+        var integrity = new RunIntegrity(_time, windowSeqs: 1_024, maxTrackedMissing: 1_000);
+        integrity.RecordJoin("run-a", 10_000);
+        for (long seq = 10_000; seq <= 20_000; seq++)
+        {
+            integrity.Record("run-a", seq);
+        }
+
+        var run = integrity.Snapshot().Runs[0];
+        Assert.Equal(9_999, run.BeforeJoin);
+        Assert.Equal(0, run.Missing);
+        Assert.Equal(0, run.MissingUntracked);
+
+        // 9,488 to 9,999 were in the window below the join point: remembered, so a late one still counts as received.
+        Assert.Equal(1_000 - 512, integrity.MissingBudgetRemaining);
+        integrity.Record("run-a", 9_990);
+        run = integrity.Snapshot().Runs[0];
+        Assert.Equal(9_998, run.BeforeJoin);
+        Assert.Equal(0, run.Duplicates);
+    }
+
+    [Fact]
+    public void Join_points_only_ever_rise()
+    {
+        var integrity = new RunIntegrity(_time);
+        integrity.RecordJoin("run-a", 500);
+        integrity.RecordJoin("run-a", 200);
+        integrity.RecordJoin("run-a", 0);
+
+        Assert.Equal(500, integrity.Snapshot().Runs[0].JoinSeq);
     }
 
     [Fact]
