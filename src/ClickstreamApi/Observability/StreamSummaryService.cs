@@ -13,6 +13,7 @@ internal sealed partial class StreamSummaryService(
     ConsumerState consumer,
     RejectedMessageLog rejected,
     RingBuffer<Events.ConsumedEvent> buffer,
+    Analytics.StreamAnalytics analytics,
     IOptions<ObservabilityOptions> options,
     TimeProvider time,
     ILogger<StreamSummaryService> logger) : BackgroundService
@@ -37,6 +38,15 @@ internal sealed partial class StreamSummaryService(
             }
 
             var elapsed = time.GetElapsedTime(last.Timestamp, now.Timestamp).TotalSeconds;
+            var runs = analytics.Latest.Integrity.Runs;
+            long missing = 0, beforeJoin = 0, duplicates = 0;
+            foreach (var run in runs)
+            {
+                missing += run.Missing;
+                beforeJoin += run.BeforeJoin;
+                duplicates += run.Duplicates;
+            }
+
             LogSummary(
                 (now.Produced - last.Produced) / elapsed,
                 (now.Consumed - last.Consumed) / elapsed,
@@ -47,13 +57,16 @@ internal sealed partial class StreamSummaryService(
                 now.Rejected,
                 now.Skipped,
                 now.Lag,
-                now.Evicted);
+                now.Evicted,
+                missing,
+                beforeJoin,
+                duplicates);
             last = now;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message =
-        "Stream: {ProducedPerSecond:F1} produced/s, {ConsumedPerSecond:F1} consumed/s; delivered {Delivered}, failed {Failed}, queued {Queued}; consumed {Consumed}, rejected {Rejected}, skipped {Skipped}, lag {Lag}; ring evicted {Evicted}")]
+        "Stream: {ProducedPerSecond:F1} produced/s, {ConsumedPerSecond:F1} consumed/s; delivered {Delivered}, failed {Failed}, queued {Queued}; consumed {Consumed}, rejected {Rejected}, skipped {Skipped}, lag {Lag}; ring evicted {Evicted}; runs missing {Missing}, before join {BeforeJoin}, duplicates {Duplicates}")]
     private partial void LogSummary(
         double producedPerSecond,
         double consumedPerSecond,
@@ -64,7 +77,10 @@ internal sealed partial class StreamSummaryService(
         long rejected,
         long skipped,
         long lag,
-        long evicted);
+        long evicted,
+        long missing,
+        long beforeJoin,
+        long duplicates);
 
     private sealed record Snapshot(long Timestamp, long Produced, long Delivered, long Failed, long Consumed, long Rejected, long Skipped, long Lag, long Evicted)
     {

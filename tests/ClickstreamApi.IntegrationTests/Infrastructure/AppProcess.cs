@@ -10,14 +10,36 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _lineCount;
+
+    private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
 
     private AppProcess(Process process, int port)
     {
         _process = process;
+        Port = port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>The HTTP port it listens on (with its host name, this names its default consumer group).</summary>
+    public int Port { get; }
+
+    /// <summary>Time since the process was started.</summary>
+    public TimeSpan Age => _sinceStart.Elapsed;
+
+    /// <summary>Lines the process wrote to stdout and stderr so far.</summary>
+    public int LineCount
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _lineCount;
+            }
+        }
+    }
 
     public int Id => _process.Id;
 
@@ -37,10 +59,10 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static AppProcess Start(IReadOnlyDictionary<string, string> environment)
+    public static AppProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
         Assert.True(File.Exists(Repository.AppAssembly), $"{Repository.AppAssembly} is missing; build the solution first");
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Repository.Root,
@@ -57,7 +79,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        var app = new AppProcess(process, port);
+        var app = new AppProcess(process, port.Value);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.BeginOutputReadLine();
@@ -83,6 +105,13 @@ public sealed class AppProcess : IAsyncDisposable
             up => up,
             "the process to answer HTTP",
             TimeSpan.FromSeconds(60));
+
+    /// <summary>Sends SIGKILL: the process dies at once, committing nothing.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
 
     /// <summary>Sends SIGTERM, as a container runtime or systemd would.</summary>
     public async Task TerminateAsync()
@@ -119,7 +148,7 @@ public sealed class AppProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -131,6 +160,10 @@ public sealed class AppProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            if (line is not null)
+            {
+                _lineCount++;
+            }
         }
     }
 }

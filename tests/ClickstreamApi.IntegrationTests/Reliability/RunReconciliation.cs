@@ -4,7 +4,7 @@ using ClickstreamApi.IntegrationTests.Infrastructure;
 namespace ClickstreamApi.IntegrationTests.Reliability;
 
 /// <summary>What the consumer saw of one bounded run, from the integrity section of /api/stats.</summary>
-public sealed record RunReconciliation(string RunId, long MaxSeq, long Received, long Missing, long Duplicates)
+public sealed record RunReconciliation(string RunId, long MaxSeq, long Received, long Missing, long Duplicates, long BeforeJoin = 0)
 {
     /// <summary>
     /// Waits until the consumer has received every seq of a completed bounded run, or until nothing
@@ -25,7 +25,7 @@ public sealed record RunReconciliation(string RunId, long MaxSeq, long Received,
                 lastChange = DateTime.UtcNow;
             }
 
-            if (current is not null && current.Received + current.Duplicates >= expected && current.MaxSeq >= expected)
+            if (current is not null && current.Received + current.Duplicates + current.BeforeJoin >= expected && current.MaxSeq >= expected)
             {
                 return current;
             }
@@ -60,7 +60,8 @@ public sealed record RunReconciliation(string RunId, long MaxSeq, long Received,
                     run.GetProperty("maxSeq").GetInt64(),
                     run.GetProperty("received").GetInt64(),
                     run.GetProperty("missing").GetInt64(),
-                    run.GetProperty("duplicates").GetInt64());
+                    run.GetProperty("duplicates").GetInt64(),
+                    run.GetProperty("beforeJoin").GetInt64());
             }
         }
 

@@ -215,6 +215,8 @@
         showProfileFields();
       }
     }
+    // Why events wait in the producer's queue (Kafka unreachable, topic missing), in the service's words.
+    setPill("kafka-state", status.waitingForKafka ? `kafka: ${status.waitingForKafka}` : "kafka ok", status.waitingForKafka ? "bad" : "ok");
     $("produced-rate").textContent = fmt(status.achieved.lastSecond);
     $("produced-total").textContent = `${fmtInt(status.produced)} produced`;
   }
@@ -278,9 +280,11 @@
     const runs = integrity.runs ?? [];
     const missing = runs.reduce((sum, r) => sum + r.missing, 0);
     const duplicates = runs.reduce((sum, r) => sum + r.duplicates, 0);
+    const beforeJoin = runs.reduce((sum, r) => sum + (r.beforeJoin ?? 0), 0);
     const flag = (value) => (value > 0 ? "bad" : "");
     numberRows($("integrity"), [
       ["missing (current runs)", fmtInt(missing), flag(missing)],
+      ["before this consumer joined", fmtInt(beforeJoin), ""],
       ["duplicates", fmtInt(duplicates), flag(duplicates)],
       ["rejected messages", fmtInt(integrity.rejected), flag(integrity.rejected)],
       ["skipped by broker eviction", fmtInt(integrity.skippedMessages), flag(integrity.skippedMessages)],
