@@ -321,7 +321,9 @@ internal sealed partial class ClickConsumerService(
     /// <summary>
     /// Where reading each new partition should begin: the committed offset, or for a new group the
     /// oldest message held. Anything between that and the first message actually read was lost
-    /// before it could be read, and <see cref="TrackOffset"/> counts it like any other jump.
+    /// before it could be read, and <see cref="TrackOffset"/> counts it like any other jump. A
+    /// partition joined in the middle starts one message early, at the <see cref="PartitionJoins"/>
+    /// marker, which is read only to learn which seqs lie before the join point.
     /// </summary>
     /// <remarks>
     /// A partition this instance read before losing it (a broker outage longer than the session
@@ -338,7 +340,8 @@ internal sealed partial class ClickConsumerService(
             foreach (var position in committed)
             {
                 var partition = position.Partition.Value;
-                var low = consumer.QueryWatermarkOffsets(position.TopicPartition, StartOffsetTimeout).Low.Value;
+                var watermarks = consumer.QueryWatermarkOffsets(position.TopicPartition, StartOffsetTimeout);
+                var low = watermarks.Low.Value;
                 var start = position.Offset.Value >= 0 ? position.Offset.Value : low;
                 if (_resumeAt.Remove(partition, out var resume) && resume >= start)
                 {
@@ -355,8 +358,10 @@ internal sealed partial class ClickConsumerService(
                 }
 
                 var from = start;
-                if (start <= 0)
+                if (start <= 0 || (start == low && low == watermarks.High.Value))
                 {
+                    // Read from its start, or nothing held at all (retention emptied it, so no run
+                    // is under way there): whatever arrives comes after the join.
                     _joins.JoinedAtStart(partition);
                 }
                 else if (start - 1 >= low)
