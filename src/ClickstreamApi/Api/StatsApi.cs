@@ -95,7 +95,8 @@ public static class StatsApi
                 consumer.OffsetResets,
                 consumer.Skipped,
                 rejected.Total,
-                rejected.CountsByReason()),
+                rejected.CountsByReason(),
+                kafka.DuplicatesNote),
             new BufferStats(buffer.Capacity, buffer.Count, buffer.LastSequence, buffer.Evicted),
             new StreamStats(streams.Clients, streams.MaxClients, streams.Sent, streams.Dropped, streams.Refused)));
     }
@@ -169,6 +170,7 @@ public sealed record ConsumerStats(
 /// <param name="SkippedMessages">Messages those jumps skipped.</param>
 /// <param name="Rejected">Messages that were not valid events.</param>
 /// <param name="RejectedByReason">Rejected messages by reason.</param>
+/// <param name="DuplicatesNote">Where duplicates on this cluster can come from besides the generator's <c>duplicate</c> fault (set for the embedded cluster, whose broker writes a retried produce request twice); null otherwise.</param>
 public sealed record IntegrityStats(
     IReadOnlyList<RunSnapshot> Runs,
     IReadOnlyList<RunSnapshot> RetiredRuns,
@@ -177,7 +179,8 @@ public sealed record IntegrityStats(
     long OffsetResets,
     long SkippedMessages,
     long Rejected,
-    IReadOnlyDictionary<string, long> RejectedByReason);
+    IReadOnlyDictionary<string, long> RejectedByReason,
+    string? DuplicatesNote);
 
 /// <summary>The ring buffer of consumed events.</summary>
 /// <param name="Capacity">Events it holds at most (RingBuffer:Capacity).</param>

@@ -65,6 +65,15 @@ public sealed partial class KafkaEnvironment : IDisposable
         internal set => Volatile.Write(ref _partitions, value);
     }
 
+    /// <summary>
+    /// For the embedded cluster: its broker checks an idempotent producer's sequence numbers only for
+    /// transactional producers, so a produce request retried after a dropped connection (a broker
+    /// outage) is written a second time. Those duplicates are on the topic; the consumer reports them.
+    /// </summary>
+    public string? DuplicatesNote => Mode == KafkaMode.Embedded
+        ? "The embedded broker does not deduplicate an idempotent producer's retries (it checks sequence numbers only for transactional producers): a produce request retried after a dropped connection, as in a broker outage, is written twice. Such duplicates are on the topic, reported here as they are; a real Kafka broker writes them once."
+        : null;
+
     internal EmbeddedKafkaCluster? Embedded => _embedded;
 
     internal short ReplicationFactor => _options.ReplicationFactor;

@@ -14,6 +14,8 @@ internal sealed partial class StreamSummaryService(
     RejectedMessageLog rejected,
     RingBuffer<Events.ConsumedEvent> buffer,
     Analytics.StreamAnalytics analytics,
+    Kafka.KafkaEnvironment kafka,
+    GeneratorStatistics generator,
     IOptions<ObservabilityOptions> options,
     TimeProvider time,
     ILogger<StreamSummaryService> logger) : BackgroundService
@@ -28,6 +30,7 @@ internal sealed partial class StreamSummaryService(
 
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), time);
         var last = Snapshot.Take(producer, consumer, rejected, buffer, time);
+        long lastDuplicates = 0;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var now = Snapshot.Take(producer, consumer, rejected, buffer, time);
@@ -61,6 +64,14 @@ internal sealed partial class StreamSummaryService(
                 missing,
                 beforeJoin,
                 duplicates);
+            // Duplicates this instance's generator injected on purpose need no explanation.
+            var unexplained = Math.Max(0, duplicates - generator.Injected.Duplicate);
+            if (unexplained > lastDuplicates)
+            {
+                LogDuplicates(unexplained - lastDuplicates, kafka.DuplicatesNote ?? "The same seq arrived more than once: written twice by a producer (look for the copies' offsets with kcat).");
+            }
+
+            lastDuplicates = unexplained;
             last = now;
         }
     }
@@ -81,6 +92,9 @@ internal sealed partial class StreamSummaryService(
         long missing,
         long beforeJoin,
         long duplicates);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{NewDuplicates} more duplicate event(s) in the current runs, not injected by this generator. {Explanation}")]
+    private partial void LogDuplicates(long newDuplicates, string explanation);
 
     private sealed record Snapshot(long Timestamp, long Produced, long Delivered, long Failed, long Consumed, long Rejected, long Skipped, long Lag, long Evicted)
     {

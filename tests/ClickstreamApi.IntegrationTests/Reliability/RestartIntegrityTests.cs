@@ -38,7 +38,7 @@ public sealed partial class RestartIntegrityTests(ClickstreamAppFactory host) : 
         {
             var api = new ApiClient(first.Http);
             await first.WaitForHttpAsync();
-            firstLife = (await Eventually.Until(() => Find(api, runId), r => r?.Received >= 1_500, "the first life to read 1,500 events of the run", TimeSpan.FromSeconds(60)))!.Received;
+            firstLife = (await Eventually.Until(() => RunReconciliation.CurrentAsync(api, runId), r => r?.Received >= 1_500, "the first life to read 1,500 events of the run", TimeSpan.FromSeconds(60)))!.Received;
             await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken); // a commit or two
             if (signal == "SIGKILL")
             {
@@ -56,7 +56,7 @@ public sealed partial class RestartIntegrityTests(ClickstreamAppFactory host) : 
         await using var second = AppProcess.Start(settings);
         var secondApi = new ApiClient(second.Http);
         await second.WaitForHttpAsync();
-        await Eventually.Until(() => Find(secondApi, runId), r => r is not null, "the second life to see the run", TimeSpan.FromSeconds(60));
+        await Eventually.Until(() => RunReconciliation.CurrentAsync(secondApi, runId), r => r is not null, "the second life to see the run", TimeSpan.FromSeconds(60));
         var stopped = await _host.StopAsync();
         var total = (await Eventually.Until(_host.GetGeneratorAsync, s => s.Queued == 0, "the host to deliver the whole run")).RunEvents;
         var seen = await RunReconciliation.AwaitAsync(secondApi, runId, total);
@@ -78,27 +78,6 @@ public sealed partial class RestartIntegrityTests(ClickstreamAppFactory host) : 
             Assert.True(stoppedLine.Success, "no 'Consumer stopped after' line from the first life");
             Assert.True(seen.BeforeJoin <= long.Parse(stoppedLine.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
-    }
-
-    private static async Task<RunReconciliation?> Find(ApiClient api, string runId)
-    {
-        var (response, stats) = await api.GetJsonAsync("/api/stats");
-        response.Dispose();
-        foreach (var run in stats.GetProperty("integrity").GetProperty("runs").EnumerateArray())
-        {
-            if (run.GetProperty("runId").GetString() == runId)
-            {
-                return new RunReconciliation(
-                    runId,
-                    run.GetProperty("maxSeq").GetInt64(),
-                    run.GetProperty("received").GetInt64(),
-                    run.GetProperty("missing").GetInt64(),
-                    run.GetProperty("duplicates").GetInt64(),
-                    run.GetProperty("beforeJoin").GetInt64());
-            }
-        }
-
-        return null;
     }
 
     [GeneratedRegex(@"Consumer stopped after (\d+) events")]

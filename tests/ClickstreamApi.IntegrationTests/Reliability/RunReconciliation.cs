@@ -18,7 +18,7 @@ public sealed record RunReconciliation(string RunId, long MaxSeq, long Received,
         var lastChange = DateTime.UtcNow;
         while (true)
         {
-            var current = Find(await api.GetJsonAsync("/api/stats"), runId);
+            var current = await CurrentAsync(api, runId);
             if (current != last)
             {
                 last = current;
@@ -48,10 +48,12 @@ public sealed record RunReconciliation(string RunId, long MaxSeq, long Received,
             .Sum(p => p.GetProperty("highWatermark").ValueKind == JsonValueKind.Number ? p.GetProperty("highWatermark").GetInt64() : 0);
     }
 
-    private static RunReconciliation? Find((HttpResponseMessage Response, JsonElement Body) stats, string runId)
+    /// <summary>What the consumer has seen of the run so far; null while the run is not in the integrity section.</summary>
+    public static async Task<RunReconciliation?> CurrentAsync(ApiClient api, string runId)
     {
-        stats.Response.Dispose();
-        foreach (var run in stats.Body.GetProperty("integrity").GetProperty("runs").EnumerateArray())
+        var (response, stats) = await api.GetJsonAsync("/api/stats");
+        response.Dispose();
+        foreach (var run in stats.GetProperty("integrity").GetProperty("runs").EnumerateArray())
         {
             if (run.GetProperty("runId").GetString() == runId)
             {
