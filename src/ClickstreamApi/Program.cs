@@ -2,6 +2,7 @@ using ClickstreamApi.Api;
 using ClickstreamApi.Chaos;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Dashboard;
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
@@ -19,12 +20,13 @@ try
 
     // Hosted services start in this order and stop in reverse: the topic exists before the consumer
     // subscribes, the consumer runs before the generator produces, and the generator flushes first.
+    builder.AddDiagnostics();
     builder.AddKafka();
     builder.AddChaos();
     builder.AddConsumption();
     builder.AddGeneration();
     builder.AddObservability();
-    builder.AddTelemetry();
+    builder.AddOpenTelemetry();
     builder.AddApi();
     builder.AddSecurity();
 

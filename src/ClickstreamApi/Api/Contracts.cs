@@ -49,14 +49,14 @@ public sealed record GeneratorStatus(
     InjectedFaults Injected,
     string? WaitingForKafka)
 {
-    internal static GeneratorStatus From(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer, KafkaClusterStatus cluster)
+    internal static GeneratorStatus From(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster)
     {
-        var state = controller.Current;
+        var state = controls.Current;
         var profile = state.Profile;
         return new GeneratorStatus(
             state.Running,
             profile.EventsPerSecond,
-            controller.MaxEventsPerSecond,
+            controls.MaxEventsPerSecond,
             state.RunId,
             state.RunStartedAt,
             producer.Produced,
@@ -64,7 +64,7 @@ public sealed record GeneratorStatus(
             producer.Failed,
             producer.Queued,
             producer.QueueFullBackoffs,
-            statistics.ScheduleResets,
+            counters.ScheduleResets,
             new RateProfileStatus(
                 profile.Kind,
                 profile.EventsPerSecond,
@@ -74,14 +74,14 @@ public sealed record GeneratorStatus(
                 profile.RampSeconds,
                 profile.MeanEventsPerSecond,
                 state.ProfileSince),
-            state.Running ? statistics.CurrentTarget : 0,
-            new AchievedRate(statistics.Achieved.LastSecond, statistics.Achieved.Last10Seconds),
-            statistics.SkippedEvents,
+            state.Running ? counters.CurrentTarget : 0,
+            new AchievedRate(counters.Achieved.LastSecond, counters.Achieved.Last10Seconds),
+            counters.SkippedEvents,
             state.Seed,
             state.MaxEvents,
-            statistics.RunEvents,
+            counters.RunEvents,
             state.Faults,
-            new InjectedFaults(statistics.Injected.Malformed, statistics.Injected.Duplicate, statistics.Injected.Late),
+            new InjectedFaults(counters.Injected.Malformed, counters.Injected.Duplicate, counters.Injected.Late),
             cluster.Problem());
     }
 }

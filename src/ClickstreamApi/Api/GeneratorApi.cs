@@ -36,13 +36,13 @@ public static class GeneratorApi
         return routes;
     }
 
-    public static Ok<GeneratorStatus> GetStatus(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer, KafkaClusterStatus cluster) =>
-        TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
+    public static Ok<GeneratorStatus> GetStatus(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster) =>
+        TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
 
     public static Results<Ok<GeneratorStatus>, ValidationProblem, ProblemHttpResult> Start(
         StartRequest? request,
-        GeneratorController controller,
-        GeneratorStatistics statistics,
+        GeneratorControls controls,
+        GeneratorCounters counters,
         ClickProducer producer,
         KafkaClusterStatus cluster)
     {
@@ -53,7 +53,7 @@ public static class GeneratorApi
                 title: "The run options are not valid.");
         }
 
-        var current = controller.Current;
+        var current = controls.Current;
         if (current.Running && (request?.MaxEvents is not null || request?.Seed is not null))
         {
             return TypedResults.Problem(
@@ -62,38 +62,38 @@ public static class GeneratorApi
                 title: "The generator is already running.");
         }
 
-        controller.Start(request is null ? null : new RunOptions(request.MaxEvents, request.Seed));
-        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
+        controls.Start(request is null ? null : new RunOptions(request.MaxEvents, request.Seed));
+        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
     }
 
-    public static Ok<GeneratorStatus> Stop(GeneratorController controller, GeneratorStatistics statistics, ClickProducer producer,
+    public static Ok<GeneratorStatus> Stop(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer,
         KafkaClusterStatus cluster)
     {
-        controller.Stop();
-        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
+        controls.Stop();
+        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
     }
 
     public static Results<Ok<GeneratorStatus>, ValidationProblem> SetRate(
         SetRateRequest request,
-        GeneratorController controller,
-        GeneratorStatistics statistics,
+        GeneratorControls controls,
+        GeneratorCounters counters,
         ClickProducer producer,
         KafkaClusterStatus cluster)
     {
-        var profile = ToProfile(request, controller.Current.Profile.EventsPerSecond, controller.MaxEventsPerSecond, out var errors);
+        var profile = ToProfile(request, controls.Current.Profile.EventsPerSecond, controls.MaxEventsPerSecond, out var errors);
         if (profile is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The rate is not valid.");
         }
 
-        controller.SetProfile(profile);
-        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
+        controls.SetProfile(profile);
+        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
     }
 
     public static Results<Ok<GeneratorStatus>, ValidationProblem> SetFaults(
         SetFaultsRequest request,
-        GeneratorController controller,
-        GeneratorStatistics statistics,
+        GeneratorControls controls,
+        GeneratorCounters counters,
         ClickProducer producer,
         KafkaClusterStatus cluster)
     {
@@ -111,12 +111,12 @@ public static class GeneratorApi
             return TypedResults.ValidationProblem(errors, title: "The faults are not valid.");
         }
 
-        controller.SetFaults(new FaultSettings(
+        controls.SetFaults(new FaultSettings(
             request.Malformed ?? 0,
             request.Duplicate ?? 0,
             request.Late ?? 0,
             request.LateMaxSeconds ?? FaultSettings.None.LateMaxSeconds));
-        return TypedResults.Ok(GeneratorStatus.From(controller, statistics, producer, cluster));
+        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
     }
 
     /// <summary>The profile a rate request asks for, or null with the problems by field.</summary>

@@ -1,27 +1,28 @@
-using ClickstreamApi.Analytics;
+using ClickstreamApi.Consumption.Sinks;
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Events;
 using ClickstreamApi.Kafka;
-using ClickstreamApi.Observability;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Consumption;
 
 /// <summary>
-/// Reads the topic into the ring buffer on a dedicated thread (librdkafka's Consume blocks, so it
-/// must not hold a thread-pool thread). The consumer is created, used and closed on that thread.
+/// Reads the topic on a dedicated thread (librdkafka's Consume blocks, so it must not hold a
+/// thread-pool thread) and hands every event to the sinks, every other message to the rejected
+/// log. Offsets are kept by <see cref="PartitionOffsets"/>, join points by
+/// <see cref="PartitionJoins"/>; the consumer is created, used and closed on that thread.
 /// </summary>
 internal sealed partial class ClickConsumerService(
     KafkaEnvironment kafka,
     KafkaClusterStatus cluster,
     KafkaConnectionFailures connectionFailures,
-    RingBuffer<ConsumedEvent> buffer,
-    StreamHub hub,
-    StreamAnalytics analytics,
+    KafkaTracing tracing,
+    LibrdkafkaStatistics statistics,
+    IEnumerable<IConsumedEventSink> sinks,
+    Analytics.StreamAnalytics analytics,
     RejectedMessageLog rejected,
     ConsumerState state,
-    ClickstreamMetrics metrics,
-    KafkaTelemetry telemetry,
     IOptions<ConsumerOptions> options,
     IOptions<ObservabilityOptions> observability,
     TimeProvider time,
@@ -31,17 +32,11 @@ internal sealed partial class ClickConsumerService(
     private static readonly TimeSpan PositionRefreshInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StartOffsetTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly EventLogSampler _eventLines = new(observability.Value.EventLogLinesPerSecond, time);
+    private readonly IConsumedEventSink[] _sinks = [.. sinks];
     private readonly EventLogSampler _rejectionLines = new(observability.Value.EventLogLinesPerSecond, time);
-    private readonly Dictionary<int, long> _lastOffsets = [];
-    private readonly Dictionary<int, (long? LastConsumed, int Stalls, long? FirstLow)> _stalls = [];
-    private readonly Dictionary<int, (long From, long To)> _skippedRanges = [];
-    private readonly Dictionary<int, long> _resumeAt = [];
+    private readonly PartitionOffsets _offsets = new();
     private readonly PartitionJoins _joins = new();
     private volatile bool _assignmentChanged;
-
-    /// <summary>Event lines not written to the log because of the per-second cap.</summary>
-    public long SuppressedEventLines => _eventLines.Suppressed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -82,29 +77,7 @@ internal sealed partial class ClickConsumerService(
 
     private void Run(CancellationToken stoppingToken)
     {
-        var config = kafka.CreateConsumerConfig();
-        if (telemetry.Tracing && config.Get("dotnet.consumer.consume.result.fields") is { } fields
-            && !fields.Contains("headers", StringComparison.Ordinal) && !fields.Contains("all", StringComparison.Ordinal))
-        {
-            // The traceparent travels in a header; reading headers costs a native call per message, so only when tracing.
-            config.ConsumeResultFields = fields + ",headers";
-        }
-
-        var builder = new ConsumerBuilder<Ignore, ParsedMessage>(config);
-        if (telemetry.ConfigureStatistics(config))
-        {
-            builder.SetStatisticsHandler((_, json) => telemetry.Statistics.Update("consumer", json));
-        }
-
-        using var consumer = builder
-            .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength))
-            .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error))
-            .SetPartitionsAssignedHandler((c, partitions) => OnAssigned(c, partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, lost: false))
-            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, lost: true))
-            .Build();
-
+        using var consumer = Build();
         consumer.Subscribe(kafka.Topic);
         state.SetRunning(true);
         LogStarted(kafka.Topic, kafka.BootstrapServers, kafka.GroupId);
@@ -136,7 +109,10 @@ internal sealed partial class ClickConsumerService(
                     Handle(result);
                 }
 
-                analytics.PublishIfDue();
+                foreach (var sink in _sinks)
+                {
+                    sink.AfterPoll();
+                }
             }
         }
         catch (ConsumeException ex)
@@ -153,11 +129,50 @@ internal sealed partial class ClickConsumerService(
         }
     }
 
+    private IConsumer<Ignore, ParsedMessage> Build()
+    {
+        var config = kafka.CreateConsumerConfig();
+        if (tracing.Enabled && config.Get("dotnet.consumer.consume.result.fields") is { } fields
+            && !fields.Contains("headers", StringComparison.Ordinal) && !fields.Contains("all", StringComparison.Ordinal))
+        {
+            // The trace context travels in headers; reading them costs a native call per message, so only when tracing.
+            config.ConsumeResultFields = fields + ",headers";
+        }
+
+        var builder = new ConsumerBuilder<Ignore, ParsedMessage>(config);
+        if (statistics.Configure(config))
+        {
+            builder.SetStatisticsHandler((_, json) => statistics.Update("consumer", json));
+        }
+
+        return builder
+            .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength))
+            .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
+            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error))
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, lost: false))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, lost: true))
+            .Build();
+    }
+
     private void Handle(ConsumeResult<Ignore, ParsedMessage> result)
     {
         var partition = result.Partition.Value;
         var offset = result.Offset.Value;
-        TrackOffset(partition, offset);
+        var step = _offsets.Read(partition, offset);
+        if (step.Skipped != 0)
+        {
+            state.CountSkipped(step.Skipped);
+            if (step.Skipped > 0)
+            {
+                LogSkipped(step.Skipped, partition, step.LastOffset, offset);
+            }
+            else
+            {
+                return;
+            }
+        }
+
         var parsed = result.Message.Value;
         if (_joins.Pending > 0)
         {
@@ -175,26 +190,21 @@ internal sealed partial class ClickConsumerService(
             }
         }
 
-        using var activity = KafkaTelemetry.StartConsume(result.Message.Headers, kafka.Topic, partition, offset);
-        var timestamp = result.Message.Timestamp.UtcDateTime;
+        using var activity = KafkaTracing.StartConsume(result.Message.Headers, kafka.Topic, partition, offset);
         if (parsed.Event is { } clickEvent)
         {
-            var consumed = new ConsumedEvent(clickEvent, partition, offset, timestamp) { Sequence = buffer.LastSequence + 1 };
-            buffer.Append(consumed);
-            hub.Pulse();
+            var consumed = new ConsumedEvent(clickEvent, partition, offset, result.Message.Timestamp.UtcDateTime);
             var now = time.GetUtcNow();
-            analytics.Record(consumed, now);
-            metrics.RecordLatency(consumed.OccurredAt, now);
+            foreach (var sink in _sinks)
+            {
+                sink.Accept(consumed, now);
+            }
+
             state.CountConsumed();
             if (activity is { IsAllDataRequested: true })
             {
                 activity.SetTag("clickstream.event.id", consumed.EventId.ToString());
                 activity.SetTag("clickstream.buffer.sequence", consumed.Sequence);
-            }
-
-            if (logger.IsEnabled(LogLevel.Information) && _eventLines.TryAcquire())
-            {
-                LogEvent(consumed.UserId, consumed.EventType, consumed.Page, consumed.OccurredAt.UtcDateTime, partition, offset);
             }
 
             return;
@@ -205,7 +215,7 @@ internal sealed partial class ClickConsumerService(
             parsed.Rejection.Detail,
             partition,
             offset,
-            timestamp,
+            result.Message.Timestamp.UtcDateTime,
             parsed.SizeBytes,
             parsed.Preview ?? string.Empty,
             time.GetUtcNow());
@@ -215,27 +225,6 @@ internal sealed partial class ClickConsumerService(
         {
             LogRejected(partition, offset, message.Reason, message.Detail);
         }
-    }
-
-    // Offsets within a partition are contiguous for this producer (idempotent, no transactions), so
-    // a forward jump means messages were skipped, typically evicted before we read them.
-    private void TrackOffset(int partition, long offset)
-    {
-        if (_skippedRanges.TryGetValue(partition, out var range) && offset >= range.From && offset < range.To)
-        {
-            // Fetched before the skip and delivered after it: it was counted as skipped, but it is here.
-            state.CountSkipped(-1);
-            return;
-        }
-
-        if (_lastOffsets.TryGetValue(partition, out var last) && offset > last + 1)
-        {
-            var skipped = offset - last - 1;
-            state.CountSkipped(skipped);
-            LogSkipped(skipped, partition, last, offset);
-        }
-
-        _lastOffsets[partition] = offset;
     }
 
     private void RefreshPositions(IConsumer<Ignore, ParsedMessage> consumer)
@@ -256,7 +245,14 @@ internal sealed partial class ClickConsumerService(
                     lag = Math.Max(0, h - p);
                 }
 
-                SkipAheadIfEvictedPast(consumer, topicPartition, position, watermarks.Low == Offset.Unset ? null : watermarks.Low.Value, high);
+                var low = watermarks.Low == Offset.Unset ? (long?)null : watermarks.Low.Value;
+                if (_offsets.CheckStalled(topicPartition.Partition.Value, low, high) is { } skip)
+                {
+                    // Count the skip now rather than when the next message comes: there may be none.
+                    state.CountSkipped(skip.To - skip.From);
+                    LogSkipToNewest(topicPartition.Partition.Value, skip.From, skip.Low, skip.To);
+                    consumer.Seek(new TopicPartitionOffset(topicPartition, new Offset(skip.To)));
+                }
             }
             catch (KafkaException)
             {
@@ -270,45 +266,11 @@ internal sealed partial class ClickConsumerService(
         state.SetPartitions(positions);
     }
 
-    /// <summary>
-    /// When the broker has already evicted the message this consumer would read next, librdkafka
-    /// resets to its cached "earliest" offset; under sustained overload that offset is evicted too
-    /// by the time it is fetched, and the consumer resets forever without reading anything. A whole
-    /// refresh interval with the next message gone and nothing read means exactly that: skip to
-    /// the high watermark and count every message skipped. A broker outage does not trigger this:
-    /// nothing is evicted then.
-    /// </summary>
-    private void SkipAheadIfEvictedPast(IConsumer<Ignore, ParsedMessage> consumer, TopicPartition topicPartition, long? position, long? low, long? high)
-    {
-        var partition = topicPartition.Partition.Value;
-        long? lastConsumed = _lastOffsets.TryGetValue(partition, out var last) ? last : null;
-        _stalls.TryGetValue(partition, out var previous);
-        var nothingRead = previous.LastConsumed == lastConsumed;
-        // Where reading should continue; for a partition never read, from the oldest offset first seen.
-        var firstLow = previous.FirstLow ?? low;
-        var next = lastConsumed + 1 ?? firstLow;
-        var evictedPast = next is { } n && low is { } l && n < l;
-        var stalls = nothingRead && evictedPast ? previous.Stalls + 1 : 0;
-        if (stalls >= 1 && next is { } from && high is { } to && to > from)
-        {
-            stalls = 0;
-            // Count the skip now rather than when the next message comes: there may be none.
-            state.CountSkipped(to - from);
-            _skippedRanges[partition] = (from, to);
-            _lastOffsets[partition] = to - 1;
-            lastConsumed = to - 1;
-            LogSkipToNewest(partition, from, low!.Value, to);
-            consumer.Seek(new TopicPartitionOffset(topicPartition, new Offset(to)));
-        }
-
-        _stalls[partition] = (lastConsumed, stalls, firstLow);
-    }
-
     private List<TopicPartitionOffset> OnAssigned(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
     {
         _assignmentChanged = true;
         state.CountRebalance(assigned: true, lost: false, time.GetUtcNow());
-        var starts = RecordStartOffsets(consumer, partitions);
+        var starts = StartOffsets(consumer, partitions);
         if (logger.IsEnabled(LogLevel.Information))
         {
             var list = string.Join(",", partitions.Select(p => p.Partition.Value));
@@ -319,64 +281,36 @@ internal sealed partial class ClickConsumerService(
     }
 
     /// <summary>
-    /// Where reading each new partition should begin: the committed offset, or for a new group the
-    /// oldest message held. Anything between that and the first message actually read was lost
-    /// before it could be read, and <see cref="TrackOffset"/> counts it like any other jump. A
-    /// partition joined in the middle starts one message early, at the <see cref="PartitionJoins"/>
-    /// marker, which is read only to learn which seqs lie before the join point.
+    /// Where reading each new partition begins (see <see cref="PartitionOffsets.Assign"/>). Anything
+    /// between that and the first message actually read was lost before it could be read and is
+    /// counted like any other jump. A partition joined in the middle starts one message early, at
+    /// the <see cref="PartitionJoins"/> marker, which is read only to learn which seqs lie before it.
     /// </summary>
-    /// <remarks>
-    /// A partition this instance read before losing it (a broker outage longer than the session
-    /// timeout makes the group forget the member before its latest offsets were committed) continues
-    /// after the last message actually read, not from the older commit: nothing is read twice.
-    /// A newer commit (another member of a shared group read further) wins.
-    /// </remarks>
-    private List<TopicPartitionOffset> RecordStartOffsets(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
+    private List<TopicPartitionOffset> StartOffsets(IConsumer<Ignore, ParsedMessage> consumer, List<TopicPartition> partitions)
     {
         var starts = new List<TopicPartitionOffset>(partitions.Count);
         try
         {
-            var committed = consumer.Committed(partitions, StartOffsetTimeout);
-            foreach (var position in committed)
+            foreach (var position in consumer.Committed(partitions, StartOffsetTimeout))
             {
                 var partition = position.Partition.Value;
                 var watermarks = consumer.QueryWatermarkOffsets(position.TopicPartition, StartOffsetTimeout);
-                var low = watermarks.Low.Value;
-                var start = position.Offset.Value >= 0 ? position.Offset.Value : low;
-                if (_resumeAt.Remove(partition, out var resume) && resume >= start)
+                var start = _offsets.Assign(partition, position.Offset.Value >= 0 ? position.Offset.Value : null, watermarks.Low.Value, watermarks.High.Value);
+                if (start.ResumedAfterRead)
                 {
-                    // Everything before was read by this consumer: no new join point.
-                    _joins.JoinedAtStart(partition);
-                    if (resume > start)
-                    {
-                        LogResumedAfterRead(partition, resume, start);
-                    }
-
-                    starts.Add(new TopicPartitionOffset(position.TopicPartition, resume > start ? new Offset(resume) : Offset.Unset));
-                    _lastOffsets[partition] = resume - 1;
-                    continue;
+                    LogResumedAfterRead(partition, start.Offset!.Value, start.Committed);
                 }
 
-                var from = start;
-                if (start <= 0 || (start == low && low == watermarks.High.Value))
+                if (start.JoinedMidway)
                 {
-                    // Read from its start, or nothing held at all (retention emptied it, so no run
-                    // is under way there): whatever arrives comes after the join.
-                    _joins.JoinedAtStart(partition);
-                }
-                else if (start - 1 >= low)
-                {
-                    // Read the message before the join point once: it says which seqs were before it.
-                    from = start - 1;
-                    _joins.JoinedMidway(partition, from);
+                    _joins.JoinedMidway(partition, start.MarkerOffset);
                 }
                 else
                 {
-                    _joins.JoinedMidway(partition, null);
+                    _joins.JoinedAtStart(partition);
                 }
 
-                starts.Add(new TopicPartitionOffset(position.TopicPartition, from == start ? Offset.Unset : new Offset(from)));
-                _lastOffsets[partition] = from - 1;
+                starts.Add(new TopicPartitionOffset(position.TopicPartition, start.Offset is { } offset ? new Offset(offset) : Offset.Unset));
             }
         }
         catch (KafkaException ex)
@@ -388,7 +322,7 @@ internal sealed partial class ClickConsumerService(
             {
                 // The first event read bounds what may lie before it.
                 _joins.JoinedMidway(partition.Partition.Value, null);
-                starts.Add(new TopicPartitionOffset(partition, _resumeAt.Remove(partition.Partition.Value, out var resume) ? new Offset(resume) : Offset.Unset));
+                starts.Add(new TopicPartitionOffset(partition, _offsets.AssignUnknown(partition.Partition.Value) is { } resume ? new Offset(resume) : Offset.Unset));
             }
         }
 
@@ -401,13 +335,7 @@ internal sealed partial class ClickConsumerService(
         state.CountRebalance(assigned: false, lost, time.GetUtcNow());
         foreach (var partition in partitions)
         {
-            if (_lastOffsets.Remove(partition.Partition.Value, out var last) && last >= 0)
-            {
-                _resumeAt[partition.Partition.Value] = last + 1;
-            }
-
-            _stalls.Remove(partition.Partition.Value);
-            _skippedRanges.Remove(partition.Partition.Value);
+            _offsets.Revoke(partition.Partition.Value);
             _joins.Left(partition.Partition.Value);
         }
 
@@ -432,9 +360,6 @@ internal sealed partial class ClickConsumerService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer stopped after {Consumed} events and {Rejected} rejected messages")]
     private partial void LogStopped(long consumed, long rejected);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} {EventType} {Page} at {OccurredAt:O} [partition {Partition}, offset {Offset}]")]
-    private partial void LogEvent(string userId, string eventType, string page, DateTime occurredAt, int partition, long offset);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected the message at partition {Partition} offset {Offset}: {Reason}: {Detail}")]
     private partial void LogRejected(int partition, long offset, string reason, string detail);

@@ -1,3 +1,4 @@
+using ClickstreamApi.Consumption.Sinks;
 using ClickstreamApi.Events;
 using ClickstreamApi.Hosting;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,12 @@ public static class ConsumptionSetup
         builder.Services.AddSingleton<Analytics.StreamAnalytics>();
         builder.Services.AddSingleton<RejectedMessageLog>();
         builder.Services.AddSingleton<ConsumerState>();
+
+        // Where each consumed event goes, in this order (the ring buffer first: the others may read it).
+        builder.Services.AddSingleton<IConsumedEventSink, RingBufferSink>();
+        builder.Services.AddSingleton<IConsumedEventSink, LiveTailSink>();
+        builder.Services.AddSingleton<IConsumedEventSink, AnalyticsSink>();
+        builder.Services.AddSingleton<IConsumedEventSink, EventLogSink>();
         builder.Services.AddHostedService<ClickConsumerService>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Observability;
 using Confluent.Kafka;
@@ -22,7 +23,7 @@ public sealed partial class ClickProducer : IDisposable
     private long _queueFull;
     private int _disposed;
 
-    public ClickProducer(KafkaEnvironment kafka, KafkaConnectionFailures connectionFailures, KafkaTelemetry telemetry, TimeProvider time, ILogger<ClickProducer> logger)
+    public ClickProducer(KafkaEnvironment kafka, KafkaConnectionFailures connectionFailures, LibrdkafkaStatistics statistics, TimeProvider time, ILogger<ClickProducer> logger)
     {
         _kafka = kafka;
         _logger = logger;
@@ -35,9 +36,9 @@ public sealed partial class ClickProducer : IDisposable
         var builder = new ProducerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
             .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error));
-        if (telemetry.ConfigureStatistics(config))
+        if (statistics.Configure(config))
         {
-            builder.SetStatisticsHandler((_, json) => telemetry.Statistics.Update("producer", json));
+            builder.SetStatisticsHandler((_, json) => statistics.Update("producer", json));
         }
 
         _producer = builder.Build();
@@ -66,7 +67,7 @@ public sealed partial class ClickProducer : IDisposable
     {
         var message = new Message<byte[], byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp) };
         // Null (and nothing allocated) unless a tracer or test listens.
-        using var activity = KafkaTelemetry.StartProduce(message, _kafka.Topic);
+        using var activity = KafkaTracing.StartProduce(message, _kafka.Topic);
         try
         {
             _producer.Produce(_kafka.Topic, message, _onDelivered);

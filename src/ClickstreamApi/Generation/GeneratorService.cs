@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 namespace ClickstreamApi.Generation;
 
 /// <summary>
-/// Generates click events on the controller's rate profile and hands them to the producer. Sleeps
+/// Generates click events on the controls' rate profile and hands them to the producer. Sleeps
 /// between events at low rates, produces in small batches at high ones, and reacts to start, stop,
 /// profile and fault changes at once.
 /// </summary>
 internal sealed partial class GeneratorService(
-    GeneratorController controller,
-    GeneratorStatistics statistics,
+    GeneratorControls controls,
+    GeneratorCounters counters,
     ClickProducer producer,
     IOptions<GeneratorOptions> options,
     TimeProvider time,
@@ -29,7 +29,7 @@ internal sealed partial class GeneratorService(
     {
         if (_options.AutoStart)
         {
-            controller.Start();
+            controls.Start();
         }
 
         return base.StartAsync(cancellationToken);
@@ -52,8 +52,8 @@ internal sealed partial class GeneratorService(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var changed = controller.Changed;
-            var state = controller.Current;
+            var changed = controls.Changed;
+            var state = controls.Current;
             if (!state.Running)
             {
                 if (run is { Active: true })
@@ -73,7 +73,7 @@ internal sealed partial class GeneratorService(
                 if (run is null || run.Id != state.RunId)
                 {
                     run = new Run(state, _options);
-                    statistics.BeginRun();
+                    counters.BeginRun();
                     pacer.Start(state.Profile, run.Timing);
                     LogStarted(run.Id, state.Seed!.Value, state.Profile.Kind, state.Profile.EventsPerSecond, state.MaxEvents);
                 }
@@ -93,7 +93,7 @@ internal sealed partial class GeneratorService(
                 // A bounded run ends once everything it produced is delivered (or failed).
                 if (producer.Queued == 0)
                 {
-                    controller.Complete(run.Id);
+                    controls.Complete(run.Id);
                     LogCompleted(run.Id, run.Seq);
                     continue;
                 }
@@ -115,8 +115,8 @@ internal sealed partial class GeneratorService(
             }
 
             pacer.Advance(produced);
-            statistics.CountEvents(produced);
-            statistics.ReportSchedule(pacer.ScheduleResets, pacer.SkippedEvents, pacer.CurrentRate);
+            counters.CountEvents(produced);
+            counters.ReportSchedule(pacer.ScheduleResets, pacer.SkippedEvents, pacer.CurrentRate);
             if (run.MaxEvents is { } limit && run.Seq >= limit)
             {
                 run.Finished = true;
@@ -145,18 +145,18 @@ internal sealed partial class GeneratorService(
         run.Seq++;
         if (late)
         {
-            statistics.Injected.CountLate();
+            counters.Injected.CountLate();
         }
 
         if (run.Injector.ShouldDuplicate(run.Faults) && await SendAsync(run, key, value, clickEvent.OccurredAt, stoppingToken))
         {
-            statistics.Injected.CountDuplicate();
+            counters.Injected.CountDuplicate();
         }
 
         if (run.Injector.MaybeMalformed(run.Faults, value, run.Seq) is { } malformed
             && await SendAsync(run, key, malformed, clickEvent.OccurredAt, stoppingToken))
         {
-            statistics.Injected.CountMalformed();
+            counters.Injected.CountMalformed();
         }
 
         return true;
@@ -168,7 +168,7 @@ internal sealed partial class GeneratorService(
         while (!producer.TryProduce(key, value, timestamp))
         {
             await Task.Delay(QueueFullBackoff, time, stoppingToken);
-            var state = controller.Current;
+            var state = controls.Current;
             if (!state.Running || state.RunId != run.Id)
             {
                 return false;
@@ -191,7 +191,7 @@ internal sealed partial class GeneratorService(
     private partial void LogProfileChanged(RateProfileKind profile, double eventsPerSecond);
 
     /// <summary>Everything that belongs to one run: its simulation, its random streams, its progress.</summary>
-    private sealed class Run(GeneratorState state, GeneratorOptions options)
+    private sealed class Run(GeneratorSetpoint state, GeneratorOptions options)
     {
         public string Id { get; } = state.RunId!;
 

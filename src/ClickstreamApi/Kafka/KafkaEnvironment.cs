@@ -155,7 +155,7 @@ public sealed partial class KafkaEnvironment : IDisposable
         }
 
         var ports = configuration["http_ports"];
-        return string.IsNullOrWhiteSpace(ports) ? new Uri(Api.ApiSetup.DefaultUrl).Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : ports.Split(';')[0].Trim();
+        return string.IsNullOrWhiteSpace(ports) ? new Uri(Hosting.HostingDefaults.Url).Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : ports.Split(';')[0].Trim();
     }
 
     private static void Apply(ClientConfig config, Dictionary<string, string> settings)

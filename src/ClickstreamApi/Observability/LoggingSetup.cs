@@ -1,3 +1,4 @@
+using ClickstreamApi.Diagnostics;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;

@@ -1,3 +1,4 @@
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ internal sealed partial class StreamSummaryService(
     RingBuffer<Events.ConsumedEvent> buffer,
     Analytics.StreamAnalytics analytics,
     Kafka.KafkaEnvironment kafka,
-    GeneratorStatistics generator,
+    GeneratorCounters generator,
     IOptions<ObservabilityOptions> options,
     TimeProvider time,
     ILogger<StreamSummaryService> logger) : BackgroundService

@@ -140,7 +140,7 @@ public sealed class ComposeFileTests
         var targets = ((YamlSequenceNode)((YamlMappingNode)((YamlSequenceNode)job["static_configs"]).Children.Single())["targets"]).Children
             .Select(t => ((YamlScalarNode)t).Value).ToList();
 
-        Assert.Equal(TelemetrySetup.MetricsPath, ((YamlScalarNode)job["metrics_path"]).Value);
+        Assert.Equal(OpenTelemetrySetup.MetricsPath, ((YamlScalarNode)job["metrics_path"]).Value);
         Assert.Equal([$"api:{Environment("api")["ASPNETCORE_HTTP_PORTS"]}"], targets);
     }
 

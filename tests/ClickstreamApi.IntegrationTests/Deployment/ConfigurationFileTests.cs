@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using ClickstreamApi.Chaos;
 using ClickstreamApi.Consumption;
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Generation;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 using ClickstreamApi.Kafka;

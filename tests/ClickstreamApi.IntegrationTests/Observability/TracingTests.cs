@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 using ClickstreamApi.Observability;
 
@@ -22,7 +23,7 @@ public sealed class TracingTests(TracingAppFactory factory) : IClassFixture<Trac
         var stopped = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == ClickstreamTelemetry.Name,
+            ShouldListenTo = source => source.Name == Instrumentation.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Add,
         };

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Kafka;
-using ClickstreamApi.Observability;
+using ClickstreamApi.Diagnostics;
 
 namespace ClickstreamApi.UnitTests.Configuration;
 

@@ -1,7 +1,7 @@
-using ClickstreamApi.Observability;
+using ClickstreamApi.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ClickstreamApi.UnitTests.Observability;
+namespace ClickstreamApi.UnitTests.Diagnostics;
 
 public sealed class EventLogSamplerTests
 {

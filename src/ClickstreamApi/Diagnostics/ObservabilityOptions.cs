@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ClickstreamApi.Observability;
+namespace ClickstreamApi.Diagnostics;
 
 public enum LogFormat
 {
@@ -11,7 +11,7 @@ public enum LogFormat
     Json,
 }
 
-/// <summary>The <c>Observability</c> configuration section.</summary>
+/// <summary>The <c>Observability</c> configuration section: how the service logs (read by the pipeline for its sampled event lines, and by the observers).</summary>
 public sealed class ObservabilityOptions
 {
     public const string SectionName = "Observability";

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using ClickstreamApi.Consumption.Sinks;
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
 using OpenTelemetry;
@@ -9,7 +11,7 @@ using OpenTelemetry.Trace;
 namespace ClickstreamApi.Observability;
 
 /// <summary>OpenTelemetry: the service's metrics plus ASP.NET Core's and the runtime's, at /metrics and over OTLP; traces over OTLP.</summary>
-public static class TelemetrySetup
+public static class OpenTelemetrySetup
 {
     public const string MetricsPath = "/metrics";
 
@@ -23,22 +25,20 @@ public static class TelemetrySetup
         "System.Runtime",
     ];
 
-    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddOpenTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.SectionName);
-        builder.Services.AddSingleton<KafkaStatistics>();
-        builder.Services.AddSingleton<KafkaTelemetry>();
-        builder.Services.AddSingleton<ClickstreamMetrics>();
+        builder.Services.AddSingleton<PipelineMetrics>();
+        builder.Services.AddSingleton<IConsumedEventSink, LatencyMetricSink>();
 
         // Read here because it decides which providers exist; the validated options check the same values at start-up.
         var options = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[TelemetryOptions.OtlpEndpointVariable]);
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ClickstreamTelemetry.Name))
+            .ConfigureResource(resource => resource.AddService(Instrumentation.Name))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ClickstreamTelemetry.Name).AddMeter(BuiltInMeters).AddPrometheusExporter();
+                metrics.AddMeter(Instrumentation.Name).AddMeter(BuiltInMeters).AddPrometheusExporter();
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
@@ -62,7 +62,7 @@ public static class TelemetrySetup
         {
             telemetry.WithTracing(tracing =>
             {
-                tracing.AddSource(ClickstreamTelemetry.Name)
+                tracing.AddSource(Instrumentation.Name)
                     .AddSource("Microsoft.AspNetCore")
                     .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)));
                 if (otlp)
@@ -79,7 +79,7 @@ public static class TelemetrySetup
     public static WebApplication MapMetrics(this WebApplication app)
     {
         // Observable instruments exist once the metrics object does; create it now rather than on first use.
-        app.Services.GetRequiredService<ClickstreamMetrics>();
+        app.Services.GetRequiredService<PipelineMetrics>();
         app.MapPrometheusScrapingEndpoint(MetricsPath).ExcludeFromDescription();
         return app;
     }

@@ -1,7 +1,7 @@
 namespace ClickstreamApi.Generation;
 
 /// <summary>What the generating loop measured: achieved rate, run progress, schedule slips, faults.</summary>
-public sealed class GeneratorStatistics(TimeProvider time)
+public sealed class GeneratorCounters(TimeProvider time)
 {
     private long _runEvents;
     private long _scheduleResets;

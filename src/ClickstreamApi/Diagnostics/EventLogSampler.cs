@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Observability;
+namespace ClickstreamApi.Diagnostics;
 
 /// <summary>
 /// Lets at most N log lines through per wall-clock second and counts the rest, so per-event logging

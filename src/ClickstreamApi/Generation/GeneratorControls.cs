@@ -2,50 +2,24 @@ using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Generation;
 
-/// <summary>The generator's runtime state at one moment.</summary>
-/// <param name="Running">Whether events are being generated.</param>
-/// <param name="Profile">The rate profile (constant, poisson, burst or ramp) and its parameters.</param>
-/// <param name="ProfileSince">When the profile was set: profiles such as ramp and burst run on their own clock from then.</param>
-/// <param name="RunId">The current (or last) run; a run begins with each start.</param>
-/// <param name="RunStartedAt">When the current (or last) run began.</param>
-/// <param name="Seed">The current (or last) run's seed; passing it to a new run replays the same events.</param>
-/// <param name="MaxEvents">When set, the run stops by itself after this many events are delivered.</param>
-/// <param name="Faults">Test-data faults to inject.</param>
-/// <param name="Version">Bumped on every change so the loop can tell what changed.</param>
-public sealed record GeneratorState(
-    bool Running,
-    RateProfile Profile,
-    DateTimeOffset ProfileSince,
-    string? RunId,
-    DateTimeOffset? RunStartedAt,
-    int? Seed,
-    long? MaxEvents,
-    FaultSettings Faults,
-    long Version);
-
-/// <summary>What a new run should do.</summary>
-/// <param name="MaxEvents">Stop by itself after this many delivered events.</param>
-/// <param name="Seed">Seed of the simulation (else Generator:Seed, else random).</param>
-public sealed record RunOptions(long? MaxEvents = null, int? Seed = null);
-
 /// <summary>
 /// Runtime control of the generator (start, stop, rate profile, faults), separate from
 /// configuration. Thread-safe; the generating loop waits on <see cref="Changed"/> to react at once.
 /// </summary>
-public sealed class GeneratorController
+public sealed class GeneratorControls
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly int? _configuredSeed;
-    private GeneratorState _state;
+    private GeneratorSetpoint _state;
     private TaskCompletionSource _changed = NewSignal();
 
-    public GeneratorController(IOptions<GeneratorOptions> options, TimeProvider time)
+    public GeneratorControls(IOptions<GeneratorOptions> options, TimeProvider time)
     {
         _time = time;
         _configuredSeed = options.Value.Seed;
         MaxEventsPerSecond = options.Value.MaxEventsPerSecond;
-        _state = new GeneratorState(
+        _state = new GeneratorSetpoint(
             false,
             RateProfile.Constant(options.Value.EventsPerSecond),
             time.GetUtcNow(),
@@ -59,7 +33,7 @@ public sealed class GeneratorController
 
     public double MaxEventsPerSecond { get; }
 
-    public GeneratorState Current => Volatile.Read(ref _state);
+    public GeneratorSetpoint Current => Volatile.Read(ref _state);
 
     /// <summary>Completes at the next change. Read it before <see cref="Current"/> so no change is missed.</summary>
     public Task Changed
@@ -74,7 +48,7 @@ public sealed class GeneratorController
     }
 
     /// <summary>Starts a new run unless one is running (then nothing changes).</summary>
-    public GeneratorState Start(RunOptions? run = null) => Update(s => s.Running
+    public GeneratorSetpoint Start(RunOptions? run = null) => Update(s => s.Running
         ? s
         : s with
         {
@@ -86,13 +60,13 @@ public sealed class GeneratorController
         });
 
     /// <summary>Stops the current run (idempotent).</summary>
-    public GeneratorState Stop() => Update(s => s.Running ? s with { Running = false } : s);
+    public GeneratorSetpoint Stop() => Update(s => s.Running ? s with { Running = false } : s);
 
     /// <summary>Stops the given run only, so a run that completes cannot stop the run that followed it.</summary>
-    public GeneratorState Complete(string runId) => Update(s => s.Running && s.RunId == runId ? s with { Running = false } : s);
+    public GeneratorSetpoint Complete(string runId) => Update(s => s.Running && s.RunId == runId ? s with { Running = false } : s);
 
     /// <summary>Sets a validated rate profile; it applies from now.</summary>
-    public GeneratorState SetProfile(RateProfile profile)
+    public GeneratorSetpoint SetProfile(RateProfile profile)
     {
         var problems = RateProfile.Validate(profile, GeneratorOptions.MinEventsPerSecond, MaxEventsPerSecond);
         if (problems.Count > 0)
@@ -104,7 +78,7 @@ public sealed class GeneratorController
     }
 
     /// <summary>Sets a constant rate (the original contract of <c>PUT /api/generator/rate</c>).</summary>
-    public GeneratorState SetRate(double eventsPerSecond)
+    public GeneratorSetpoint SetRate(double eventsPerSecond)
     {
         if (!double.IsFinite(eventsPerSecond) || eventsPerSecond < GeneratorOptions.MinEventsPerSecond || eventsPerSecond > MaxEventsPerSecond)
         {
@@ -115,12 +89,12 @@ public sealed class GeneratorController
         return Update(s => s.Profile == profile ? s : s with { Profile = profile, ProfileSince = _time.GetUtcNow() });
     }
 
-    public GeneratorState SetFaults(FaultSettings faults) => Update(s => s.Faults == faults ? s : s with { Faults = faults });
+    public GeneratorSetpoint SetFaults(FaultSettings faults) => Update(s => s.Faults == faults ? s : s with { Faults = faults });
 
-    private GeneratorState Update(Func<GeneratorState, GeneratorState> change)
+    private GeneratorSetpoint Update(Func<GeneratorSetpoint, GeneratorSetpoint> change)
     {
         TaskCompletionSource signal;
-        GeneratorState next;
+        GeneratorSetpoint next;
         lock (_gate)
         {
             var current = _state;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ClickstreamApi.Observability;
+namespace ClickstreamApi.Diagnostics;
 
 /// <summary>The <c>Telemetry</c> configuration section: metrics, librdkafka statistics and tracing.</summary>
 public sealed class TelemetryOptions

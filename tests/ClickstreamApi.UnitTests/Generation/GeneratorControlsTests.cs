@@ -4,9 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ClickstreamApi.UnitTests.Generation;
 
-public sealed class GeneratorControllerTests
+public sealed class GeneratorControlsTests
 {
-    private readonly GeneratorController _controller = new(
+    private readonly GeneratorControls _controller = new(
         Options.Create(new GeneratorOptions { EventsPerSecond = 2, MaxEventsPerSecond = 1_000 }),
         new FakeTimeProvider());
 

@@ -1,18 +1,16 @@
 using System.Diagnostics;
 
-namespace ClickstreamApi.Observability;
+namespace ClickstreamApi.Diagnostics;
 
 /// <summary>The names under which the service reports its own metrics and traces.</summary>
-public static class ClickstreamTelemetry
+public static class Instrumentation
 {
+    /// <summary>The service's meter and ActivitySource name (and its OpenTelemetry service name).</summary>
     public const string Name = "ClickstreamApi";
-
-    /// <summary>W3C Trace Context header carried on every traced Kafka message.</summary>
-    public const string TraceParentHeader = "traceparent";
 
     /// <summary>
     /// Produce and consume activities. Checked with <see cref="ActivitySource.HasListeners"/> on the
     /// hot paths: with no listener (no OTLP endpoint, no test listener) nothing is created per event.
     /// </summary>
-    public static readonly ActivitySource Source = new(Name);
+    public static readonly ActivitySource ActivitySource = new(Name);
 }

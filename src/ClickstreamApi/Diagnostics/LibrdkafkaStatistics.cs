@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
 
-namespace ClickstreamApi.Kafka;
+namespace ClickstreamApi.Diagnostics;
 
 /// <summary>One broker connection as librdkafka last reported it (round-trip times in microseconds).</summary>
 public sealed record BrokerStatistics(string Name, int NodeId, string State, long RttAverageMicros, long RttP99Micros, long OutboundRequests, long AwaitingResponse);
@@ -26,8 +28,9 @@ public sealed record KafkaClientStatistics(
 /// service exposes as metrics. A report is a few kilobytes every few seconds, parsed once into
 /// small records; readers (metric callbacks) only ever see a complete report.
 /// </summary>
-public sealed class KafkaStatistics
+public sealed class LibrdkafkaStatistics(IOptions<TelemetryOptions> options)
 {
+    private readonly int _intervalMs = options.Value.KafkaStatisticsIntervalMs;
     private readonly ConcurrentDictionary<string, KafkaClientStatistics> _latest = new(StringComparer.Ordinal);
     private long _reports;
     private long _unreadable;
@@ -39,6 +42,21 @@ public sealed class KafkaStatistics
 
     /// <summary>Reports that were not the JSON librdkafka documents (counted, not thrown into librdkafka's thread).</summary>
     public long Unreadable => Interlocked.Read(ref _unreadable);
+
+    /// <summary>
+    /// Turns on statistics reports for a client (every <c>Telemetry:KafkaStatisticsIntervalMs</c>,
+    /// unless its own settings already set <c>statistics.interval.ms</c>); false when they stay off.
+    /// </summary>
+    public bool Configure(ClientConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (_intervalMs > 0)
+        {
+            config.StatisticsIntervalMs ??= _intervalMs;
+        }
+
+        return config.StatisticsIntervalMs > 0;
+    }
 
     /// <summary>Takes one report; called on librdkafka's statistics callback.</summary>
     public void Update(string client, string json)

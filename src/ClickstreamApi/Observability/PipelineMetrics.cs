@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Events;
 using ClickstreamApi.Generation;
@@ -12,24 +13,24 @@ namespace ClickstreamApi.Observability;
 /// export), so they add nothing per event. The one exception is the latency histogram, recorded per
 /// consumed event, and only while something listens to it.
 /// </summary>
-public sealed class ClickstreamMetrics
+public sealed class PipelineMetrics
 {
     // Milliseconds to a minute: the embedded cluster's latencies are a few ms, overload pushes them to seconds.
     private static readonly double[] LatencyBuckets = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60];
 
     private readonly Histogram<double> _latency;
 
-    public ClickstreamMetrics(
+    public PipelineMetrics(
         IMeterFactory meterFactory,
         ClickProducer producer,
-        GeneratorStatistics generator,
-        GeneratorController controller,
+        GeneratorCounters generator,
+        GeneratorControls controls,
         ConsumerState consumer,
         RingBuffer<ConsumedEvent> buffer,
         StreamHub hub,
-        KafkaStatistics kafka)
+        LibrdkafkaStatistics kafka)
     {
-        var meter = meterFactory.Create(ClickstreamTelemetry.Name);
+        var meter = meterFactory.Create(Instrumentation.Name);
 
         meter.CreateObservableCounter("clickstream.events.produced", () => producer.Produced, "{event}", "Events handed to the Kafka producer.");
         meter.CreateObservableCounter("clickstream.events.delivered", () => producer.Delivered, "{event}", "Events the Kafka cluster acknowledged.");
@@ -42,8 +43,8 @@ public sealed class ClickstreamMetrics
         meter.CreateObservableUpDownCounter("clickstream.buffer.events", () => (long)buffer.Count, "{event}", "Events held in the ring buffer.");
 
         meter.CreateObservableGauge("clickstream.generator.rate", () => generator.Achieved.LastSecond, "{event}/s", "Achieved generation rate over the last second.");
-        meter.CreateObservableGauge("clickstream.generator.target_rate", () => controller.Current.Running ? generator.CurrentTarget : 0, "{event}/s", "The rate profile's target at this moment (0 when stopped).");
-        meter.CreateObservableUpDownCounter("clickstream.generator.running", () => controller.Current.Running ? 1 : 0, "{run}", "1 while the generator runs.");
+        meter.CreateObservableGauge("clickstream.generator.target_rate", () => controls.Current.Running ? generator.CurrentTarget : 0, "{event}/s", "The rate profile's target at this moment (0 when stopped).");
+        meter.CreateObservableUpDownCounter("clickstream.generator.running", () => controls.Current.Running ? 1 : 0, "{run}", "1 while the generator runs.");
 
         meter.CreateObservableGauge("clickstream.consumer.lag", () => Lag(consumer), "{message}", "Messages in each assigned partition not yet read.");
 
@@ -88,7 +89,7 @@ public sealed class ClickstreamMetrics
         }
     }
 
-    private static IEnumerable<Measurement<double>> Brokers(KafkaStatistics kafka, Func<BrokerStatistics, double> value)
+    private static IEnumerable<Measurement<double>> Brokers(LibrdkafkaStatistics kafka, Func<BrokerStatistics, double> value)
     {
         foreach (var client in kafka.Latest)
         {
@@ -102,7 +103,7 @@ public sealed class ClickstreamMetrics
         }
     }
 
-    private static IEnumerable<Measurement<long>> Clients(KafkaStatistics kafka, Func<KafkaClientStatistics, long> value, string? only = null)
+    private static IEnumerable<Measurement<long>> Clients(LibrdkafkaStatistics kafka, Func<KafkaClientStatistics, long> value, string? only = null)
     {
         foreach (var client in kafka.Latest)
         {

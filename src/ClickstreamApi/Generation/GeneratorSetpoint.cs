@@ -1,0 +1,22 @@
+namespace ClickstreamApi.Generation;
+
+/// <summary>The generator's runtime state at one moment.</summary>
+/// <param name="Running">Whether events are being generated.</param>
+/// <param name="Profile">The rate profile (constant, poisson, burst or ramp) and its parameters.</param>
+/// <param name="ProfileSince">When the profile was set: profiles such as ramp and burst run on their own clock from then.</param>
+/// <param name="RunId">The current (or last) run; a run begins with each start.</param>
+/// <param name="RunStartedAt">When the current (or last) run began.</param>
+/// <param name="Seed">The current (or last) run's seed; passing it to a new run replays the same events.</param>
+/// <param name="MaxEvents">When set, the run stops by itself after this many events are delivered.</param>
+/// <param name="Faults">Test-data faults to inject.</param>
+/// <param name="Version">Bumped on every change so the loop can tell what changed.</param>
+public sealed record GeneratorSetpoint(
+    bool Running,
+    RateProfile Profile,
+    DateTimeOffset ProfileSince,
+    string? RunId,
+    DateTimeOffset? RunStartedAt,
+    int? Seed,
+    long? MaxEvents,
+    FaultSettings Faults,
+    long Version);

@@ -1,0 +1,6 @@
+namespace ClickstreamApi.Generation;
+
+/// <summary>What a new run should do.</summary>
+/// <param name="MaxEvents">Stop by itself after this many delivered events.</param>
+/// <param name="Seed">Seed of the simulation (else Generator:Seed, else random).</param>
+public sealed record RunOptions(long? MaxEvents = null, int? Seed = null);
