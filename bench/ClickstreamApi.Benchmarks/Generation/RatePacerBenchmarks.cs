@@ -19,7 +19,7 @@ public class RatePacerBenchmarks
     private readonly RatePacer _pacer = new(TimeProvider.System);
 
     [GlobalSetup]
-    public void Setup() => _pacer.Start(100_000);
+    public void Setup() => _pacer.Start(RateProfile.Constant(100_000), new Random(1));
 
     [Benchmark(OperationsPerInvoke = PassesPerInvoke)]
     public TimeSpan PacerDueAdvance()

@@ -30,9 +30,6 @@ public sealed partial class ClickProducer : IDisposable
         _failureLines = new EventLogSampler(1, time);
         _onDelivered = OnDelivered;
         var config = kafka.CreateProducerConfig();
-        // Delivery reports only need the error (always present): no key, value, timestamp or status
-        // copied back per event.
-        config.DeliveryReportFields ??= "none";
         var builder = new ProducerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
             .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error));

@@ -77,18 +77,6 @@ public sealed class GeneratorControls
         return Update(s => s with { Profile = profile, ProfileSince = _time.GetUtcNow() });
     }
 
-    /// <summary>Sets a constant rate (the original contract of <c>PUT /api/generator/rate</c>).</summary>
-    public GeneratorSetpoint SetRate(double eventsPerSecond)
-    {
-        if (!double.IsFinite(eventsPerSecond) || eventsPerSecond < GeneratorOptions.MinEventsPerSecond || eventsPerSecond > MaxEventsPerSecond)
-        {
-            throw new ArgumentOutOfRangeException(nameof(eventsPerSecond), eventsPerSecond, "The rate is outside the allowed range.");
-        }
-
-        var profile = RateProfile.Constant(eventsPerSecond);
-        return Update(s => s.Profile == profile ? s : s with { Profile = profile, ProfileSince = _time.GetUtcNow() });
-    }
-
     public GeneratorSetpoint SetFaults(FaultSettings faults) => Update(s => s.Faults == faults ? s : s with { Faults = faults });
 
     private GeneratorSetpoint Update(Func<GeneratorSetpoint, GeneratorSetpoint> change)

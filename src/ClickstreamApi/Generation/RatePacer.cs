@@ -75,20 +75,6 @@ public sealed class RatePacer(TimeProvider time)
     /// </remarks>
     public void Change(RateProfile profile, Random random) => Begin(profile, random, firstIndex: 1);
 
-    /// <summary>Begins a constant-rate schedule whose first event is due now.</summary>
-    public void Start(double eventsPerSecond)
-    {
-        ValidateRate(eventsPerSecond);
-        Start(RateProfile.Constant(eventsPerSecond), Random.Shared);
-    }
-
-    /// <summary>Switches to a constant rate; the next event is due one new interval from now.</summary>
-    public void ChangeRate(double eventsPerSecond)
-    {
-        ValidateRate(eventsPerSecond);
-        Change(RateProfile.Constant(eventsPerSecond), Random.Shared);
-    }
-
     /// <summary>How many events are due now, at most <paramref name="maxBatch"/>.</summary>
     public long Due(long maxBatch)
     {
@@ -266,12 +252,4 @@ public sealed class RatePacer(TimeProvider time)
     }
 
     private static InvalidOperationException NotStarted() => new("The pacer has not been started.");
-
-    private static void ValidateRate(double eventsPerSecond)
-    {
-        if (!double.IsFinite(eventsPerSecond) || eventsPerSecond <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(eventsPerSecond), eventsPerSecond, "The rate must be a positive number.");
-        }
-    }
 }

@@ -6,23 +6,23 @@ namespace ClickstreamApi.UnitTests.Generation;
 
 public sealed class GeneratorControlsTests
 {
-    private readonly GeneratorControls _controller = new(
+    private readonly GeneratorControls _controls = new(
         Options.Create(new GeneratorOptions { EventsPerSecond = 2, MaxEventsPerSecond = 1_000 }),
         new FakeTimeProvider());
 
     [Fact]
     public void It_starts_stopped_at_the_configured_rate()
     {
-        Assert.False(_controller.Current.Running);
-        Assert.Equal(2, _controller.Current.Profile.EventsPerSecond);
-        Assert.Null(_controller.Current.RunId);
+        Assert.False(_controls.Current.Running);
+        Assert.Equal(2, _controls.Current.Profile.EventsPerSecond);
+        Assert.Null(_controls.Current.RunId);
     }
 
     [Fact]
     public void Starting_twice_keeps_the_same_run()
     {
-        var first = _controller.Start();
-        var second = _controller.Start();
+        var first = _controls.Start();
+        var second = _controls.Start();
 
         Assert.True(second.Running);
         Assert.NotNull(first.RunId);
@@ -33,11 +33,11 @@ public sealed class GeneratorControlsTests
     [Fact]
     public void Starting_after_a_stop_begins_a_new_run()
     {
-        var first = _controller.Start();
-        _controller.Stop();
-        _controller.Stop();
+        var first = _controls.Start();
+        _controls.Stop();
+        _controls.Stop();
 
-        var second = _controller.Start();
+        var second = _controls.Start();
 
         Assert.NotEqual(first.RunId, second.RunId);
     }
@@ -45,26 +45,26 @@ public sealed class GeneratorControlsTests
     [Fact]
     public void Every_change_completes_the_change_signal()
     {
-        var changed = _controller.Changed;
+        var changed = _controls.Changed;
         Assert.False(changed.IsCompleted);
 
-        _controller.SetRate(10);
+        _controls.SetProfile(RateProfile.Constant(10));
 
         Assert.True(changed.IsCompleted);
-        Assert.False(_controller.Changed.IsCompleted);
-        Assert.Equal(10, _controller.Current.Profile.EventsPerSecond);
+        Assert.False(_controls.Changed.IsCompleted);
+        Assert.Equal(10, _controls.Current.Profile.EventsPerSecond);
     }
 
     [Fact]
     public void A_change_to_the_same_value_is_not_a_change()
     {
-        var before = _controller.Current;
-        var changed = _controller.Changed;
+        var before = _controls.Current;
+        var changed = _controls.Changed;
 
-        _controller.SetRate(2);
-        _controller.Stop();
+        _controls.SetFaults(FaultSettings.None);
+        _controls.Stop();
 
-        Assert.Same(before, _controller.Current);
+        Assert.Same(before, _controls.Current);
         Assert.False(changed.IsCompleted);
     }
 
@@ -74,12 +74,12 @@ public sealed class GeneratorControlsTests
     [InlineData(1_000.5)]
     [InlineData(double.NaN)]
     public void Rates_outside_the_allowed_range_are_refused(double rate) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => _controller.SetRate(rate));
+        Assert.Throws<ArgumentException>(() => _controls.SetProfile(RateProfile.Constant(rate)));
 
     [Fact]
     public void A_run_gets_a_seed_and_its_options()
     {
-        var state = _controller.Start(new RunOptions(MaxEvents: 10, Seed: 99));
+        var state = _controls.Start(new RunOptions(MaxEvents: 10, Seed: 99));
 
         Assert.Equal(99, state.Seed);
         Assert.Equal(10, state.MaxEvents);
@@ -88,9 +88,9 @@ public sealed class GeneratorControlsTests
     [Fact]
     public void A_run_without_a_seed_gets_one_that_can_replay_it()
     {
-        var first = _controller.Start();
-        _controller.Stop();
-        var second = _controller.Start();
+        var first = _controls.Start();
+        _controls.Stop();
+        var second = _controls.Start();
 
         Assert.NotNull(first.Seed);
         Assert.NotNull(second.Seed);
@@ -100,15 +100,15 @@ public sealed class GeneratorControlsTests
     [Fact]
     public void Completing_an_old_run_does_not_stop_the_current_one()
     {
-        var old = _controller.Start();
-        _controller.Stop();
-        var current = _controller.Start();
+        var old = _controls.Start();
+        _controls.Stop();
+        var current = _controls.Start();
 
-        _controller.Complete(old.RunId!);
-        Assert.True(_controller.Current.Running);
+        _controls.Complete(old.RunId!);
+        Assert.True(_controls.Current.Running);
 
-        _controller.Complete(current.RunId!);
-        Assert.False(_controller.Current.Running);
+        _controls.Complete(current.RunId!);
+        Assert.False(_controls.Current.Running);
     }
 
     [Fact]
@@ -116,9 +116,9 @@ public sealed class GeneratorControlsTests
     {
         var burst = new RateProfile(RateProfileKind.Burst, 100, BurstSeconds: 1, PauseSeconds: 4);
 
-        Assert.Equal(burst, _controller.SetProfile(burst).Profile);
-        Assert.Throws<ArgumentException>(() => _controller.SetProfile(new RateProfile(RateProfileKind.Burst, 100)));
-        Assert.Equal(burst, _controller.Current.Profile);
+        Assert.Equal(burst, _controls.SetProfile(burst).Profile);
+        Assert.Throws<ArgumentException>(() => _controls.SetProfile(new RateProfile(RateProfileKind.Burst, 100)));
+        Assert.Equal(burst, _controls.Current.Profile);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class GeneratorControlsTests
     {
         var faults = new FaultSettings(Malformed: 0.1, Duplicate: 0.2, Late: 0.3, LateMaxSeconds: 5);
 
-        Assert.Equal(faults, _controller.SetFaults(faults).Faults);
-        Assert.Equal(FaultSettings.None, _controller.SetFaults(FaultSettings.None).Faults);
+        Assert.Equal(faults, _controls.SetFaults(faults).Faults);
+        Assert.Equal(FaultSettings.None, _controls.SetFaults(FaultSettings.None).Faults);
     }
 }

@@ -11,7 +11,7 @@ public sealed class RatePacerTests
     public void The_first_event_is_due_at_once_and_the_next_one_interval_later()
     {
         var pacer = new RatePacer(_time);
-        pacer.Start(1);
+        pacer.Start(RateProfile.Constant(1), new Random(1));
 
         Assert.Equal(1, pacer.Due(100));
         pacer.Advance(1);
@@ -36,7 +36,7 @@ public sealed class RatePacerTests
     public void A_loop_that_sleeps_at_least_a_millisecond_produces_exactly_the_target_count(double rate, int seconds)
     {
         var pacer = new RatePacer(_time);
-        pacer.Start(rate);
+        pacer.Start(RateProfile.Constant(rate), new Random(1));
 
         var produced = RunFor(pacer, TimeSpan.FromSeconds(seconds));
 
@@ -48,11 +48,11 @@ public sealed class RatePacerTests
     public void A_rate_change_applies_from_the_moment_it_is_made()
     {
         var pacer = new RatePacer(_time);
-        pacer.Start(0.1);
+        pacer.Start(RateProfile.Constant(0.1), new Random(1));
         pacer.Advance(pacer.Due(10));
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        pacer.ChangeRate(10);
+        pacer.Change(RateProfile.Constant(10), new Random(1));
 
         Assert.Equal(0, pacer.Due(10));
         Assert.Equal(TimeSpan.FromMilliseconds(100), pacer.UntilNext());
@@ -64,7 +64,7 @@ public sealed class RatePacerTests
     public void Batches_are_capped()
     {
         var pacer = new RatePacer(_time);
-        pacer.Start(1_000);
+        pacer.Start(RateProfile.Constant(1_000), new Random(1));
         _time.Advance(TimeSpan.FromMilliseconds(500));
 
         Assert.Equal(100, pacer.Due(100));
@@ -74,7 +74,7 @@ public sealed class RatePacerTests
     public void Falling_more_than_a_second_behind_restarts_the_schedule_instead_of_bursting()
     {
         var pacer = new RatePacer(_time);
-        pacer.Start(100);
+        pacer.Start(RateProfile.Constant(100), new Random(1));
         pacer.Advance(pacer.Due(1000));
 
         _time.Advance(TimeSpan.FromSeconds(5));
@@ -87,7 +87,7 @@ public sealed class RatePacerTests
     public void Falling_less_than_a_second_behind_catches_up()
     {
         var pacer = new RatePacer(_time);
-        pacer.Start(100);
+        pacer.Start(RateProfile.Constant(100), new Random(1));
         pacer.Advance(pacer.Due(1000));
 
         _time.Advance(TimeSpan.FromMilliseconds(500));
@@ -102,7 +102,7 @@ public sealed class RatePacerTests
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     public void Rates_must_be_positive_numbers(double rate) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RatePacer(_time).Start(rate));
+        Assert.ThrowsAny<ArgumentException>(() => new RatePacer(_time).Start(RateProfile.Constant(rate), new Random(1)));
 
     [Theory]
     [InlineData(0.1, 600)]
