@@ -3,9 +3,15 @@ using ClickstreamApi.IntegrationTests.Infrastructure;
 namespace ClickstreamApi.IntegrationTests.Api;
 
 /// <summary>Start, stop and rate through HTTP, with events going through the embedded cluster and back.</summary>
-public sealed class GeneratorLifecycleTests(ClickstreamAppFactory factory) : IClassFixture<ClickstreamAppFactory>
+/// <remarks>Each test gets an app of its own (xunit makes a new instance per test): no state is left for the next one to undo.</remarks>
+public sealed class GeneratorLifecycleTests : IAsyncDisposable
 {
-    private readonly ApiClient _api = new(factory.CreateClient());
+    private readonly ClickstreamAppFactory _factory = new();
+    private readonly ApiClient _api;
+
+    public GeneratorLifecycleTests() => _api = new ApiClient(_factory.CreateClient());
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
     [Fact]
     public async Task Events_appear_in_recent_after_start()
@@ -48,7 +54,6 @@ public sealed class GeneratorLifecycleTests(ClickstreamAppFactory factory) : ICl
             () => _api.GetGeneratorAsync(),
             s => s.Delivered >= status.Produced + 400,
             "400 more delivered events at 200 events/s");
-        await _api.SetRateAsync(1);
     }
 
     [Fact]
@@ -62,13 +67,17 @@ public sealed class GeneratorLifecycleTests(ClickstreamAppFactory factory) : ICl
         Assert.False(stopped.Running);
         var settled = await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.Queued == 0, "the producer queue to drain");
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
-        var later = await _api.GetGeneratorAsync();
+        // The generator is one loop: once a new run has produced, the stopped one cannot produce any
+        // more. Everything produced since the stop must then be the new run's.
+        var next = await _api.StartAsync();
+        var nextStopped = await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.RunId == next.RunId && s.RunEvents >= 5, "the next run to produce");
+        await _api.StopAsync();
+        var later = await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.Queued == 0, "the producer queue to drain again");
 
-        Assert.False(later.Running);
-        Assert.Equal(settled.Produced, later.Produced);
-        Assert.Equal(settled.Delivered, later.Delivered);
-        await _api.SetRateAsync(1);
+        Assert.NotEqual(started.RunId, next.RunId);
+        Assert.True(nextStopped.RunEvents >= 5);
+        Assert.Equal(later.RunEvents, later.Produced - settled.Produced);
+        Assert.Equal(later.Produced, later.Delivered + later.Failed);
     }
 
     [Fact]
@@ -107,6 +116,5 @@ public sealed class GeneratorLifecycleTests(ClickstreamAppFactory factory) : ICl
             $"all {runEvents} events of the run in the ring buffer");
 
         Assert.Equal(Enumerable.Range(1, (int)runEvents).Select(i => (long)i), seqs.Order());
-        await _api.SetRateAsync(1);
     }
 }

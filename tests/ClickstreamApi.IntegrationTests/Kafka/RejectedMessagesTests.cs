@@ -152,8 +152,9 @@ public sealed class RejectedMessagesTests(ClickstreamAppFactory factory) : IClas
             "all 10,000 poison messages to be rejected",
             TimeSpan.FromSeconds(90));
         var done = await Eventually.Until(_api.GetGeneratorAsync, s => s.RunId == run.RunId && !s.Running, "the run to complete", TimeSpan.FromSeconds(60));
+        // Everything on the topic read: no rejection is still on its way.
+        await TopicEnds.AwaitConsumedAsync(_api, TopicEnds.Query(kafka.BootstrapServers, kafka.Topic), TimeSpan.FromSeconds(90));
         var seen = await Reliability.RunReconciliation.AwaitAsync(_api, run.RunId!, RunEvents);
-        await Task.Delay(500, ct);
         var total = (await _api.GetRejectedAsync()).GetProperty("total").GetInt64() - rejectedBefore;
         var (response, stats) = await _api.GetJsonAsync("/api/stats");
         response.Dispose();

@@ -210,7 +210,8 @@ public sealed class ResumeTests
         var resumedAfter = stopwatch.Elapsed;
         await producing;
         await Eventually.Until(() => Task.FromResult(readByFirst + secondConsumer.Consumed), n => n >= Total, "both instances together to read the whole run", TimeSpan.FromSeconds(60));
-        await Task.Delay(1_000, ct); // a re-read would arrive in this second
+        // Everything on the topic read: a re-read has nowhere left to come from.
+        await TopicEnds.AwaitConsumedAsync(secondApi, TopicEnds.Query(cluster.BootstrapServers, "user_clickstream"));
         var (response, stats) = await secondApi.GetJsonAsync("/api/stats");
         response.Dispose();
         var run = stats.GetProperty("integrity").GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("runId").GetString() == runId);

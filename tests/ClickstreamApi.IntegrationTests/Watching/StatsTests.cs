@@ -6,9 +6,15 @@ using Confluent.Kafka;
 namespace ClickstreamApi.IntegrationTests.Watching;
 
 /// <summary>GET /api/stats: every figure, and integrity counts that reconcile exactly.</summary>
-public sealed class StatsTests(ClickstreamAppFactory factory) : IClassFixture<ClickstreamAppFactory>
+/// <remarks>Each test gets an app of its own (xunit makes a new instance per test): no state is left for the next one to undo.</remarks>
+public sealed class StatsTests : IAsyncDisposable
 {
-    private readonly ApiClient _api = new(factory.CreateClient());
+    private readonly ClickstreamAppFactory _factory = new();
+    private readonly ApiClient _api;
+
+    public StatsTests() => _api = new ApiClient(_factory.CreateClient());
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
     [Fact]
     public async Task Stats_describe_a_run_that_went_through()
@@ -58,7 +64,6 @@ public sealed class StatsTests(ClickstreamAppFactory factory) : IClassFixture<Cl
         await _api.SetRateAsync(1000);
         await _api.SetFaultsAsync(new { malformed = 0.1, duplicate = 0.1 });
         var run = await _api.CompleteRunAsync(new { maxEvents = 500, seed = 9 });
-        await _api.SetFaultsAsync(new { });
         var duplicates = run.Injected.Duplicate - before.Injected.Duplicate;
         var malformed = run.Injected.Malformed - before.Injected.Malformed;
 
