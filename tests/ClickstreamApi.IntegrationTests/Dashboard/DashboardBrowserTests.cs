@@ -11,6 +11,7 @@ namespace ClickstreamApi.IntegrationTests.Dashboard;
 /// The dashboard in a real browser: headless Debian chromium driven by Playwright, against the real
 /// app on a real port with its embedded Kafka cluster.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class DashboardBrowserTests(KestrelAppFactory factory) : IClassFixture<KestrelAppFactory>
 {
     /// <summary>Set to a path to also save the screenshot there after a longer run (how docs/dashboard.png is made).</summary>

@@ -11,6 +11,7 @@ namespace ClickstreamApi.IntegrationTests.Deployment;
 /// The service as a newcomer runs it: its own process, Kestrel on a real port, the root
 /// appsettings.json, console logs, SIGTERM to stop.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class ProcessStartTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using ClickstreamApi.Observability;
 namespace ClickstreamApi.IntegrationTests.Observability;
 
 /// <summary>An app with tracing on (as with OTEL_EXPORTER_OTLP_ENDPOINT set), without an exporter.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class TracingAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
 {
     ["Telemetry:Tracing"] = "true",

@@ -5,6 +5,7 @@ using ClickstreamApi.IntegrationTests.Infrastructure;
 namespace ClickstreamApi.IntegrationTests.Reliability;
 
 /// <summary>The only broker goes away for ten seconds while events flow at 5,000 a second.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class BrokerOutageTests(ChaosAppFactory factory) : IClassFixture<ChaosAppFactory>
 {
     private const long RunEvents = 70_000;

@@ -10,6 +10,7 @@ namespace ClickstreamApi.IntegrationTests.Reliability;
 /// they are transactional). Forced here: responses delayed, then the broker taken down with requests
 /// in flight. What the service must do: report every copy on the topic, invent none, lose nothing.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class EmbeddedBrokerDuplicateTests(ChaosAppFactory factory) : IClassFixture<ChaosAppFactory>
 {
     private const long RunEvents = 3_000;

@@ -7,6 +7,7 @@ using ClickstreamApi.IntegrationTests.Infrastructure;
 namespace ClickstreamApi.IntegrationTests.Reliability;
 
 /// <summary>SIGTERM while the generator runs at 50,000 events a second, on the service as its own process.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed partial class GracefulShutdownTests
 {
     private static readonly TimeSpan ExitDeadline = TimeSpan.FromSeconds(10);

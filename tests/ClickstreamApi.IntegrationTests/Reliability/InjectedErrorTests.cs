@@ -12,6 +12,7 @@ namespace ClickstreamApi.IntegrationTests.Reliability;
 /// 4 of 10 runs, each counted as missing by the consumer). One in flight keeps the test about the
 /// service, not about that gap in the mock; see docs/reliability.md.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class OneInFlightChaosAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
 {
     ["Chaos:Enabled"] = "true",

@@ -8,6 +8,7 @@ namespace ClickstreamApi.IntegrationTests.Reliability;
 /// earlier life read is before its join point, never missing. The consumer is the service as its own
 /// process, against the embedded cluster of an in-process instance that keeps generating.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed partial class RestartIntegrityTests(ClickstreamAppFactory host) : IClassFixture<ClickstreamAppFactory>
 {
     private readonly ApiClient _host = new(host.CreateClient());

@@ -10,6 +10,7 @@ namespace ClickstreamApi.IntegrationTests.Reliability;
 /// The service started before its Kafka is there, as its own process against an external cluster:
 /// the embedded cluster of an in-process instance whose only broker is down until the test brings it up.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class StartBeforeKafkaTests(ChaosAppFactory host) : IClassFixture<ChaosAppFactory>
 {
     private readonly ApiClient _host = new(host.CreateClient());

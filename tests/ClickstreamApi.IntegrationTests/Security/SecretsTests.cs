@@ -4,6 +4,7 @@ using ClickstreamApi.IntegrationTests.Infrastructure;
 namespace ClickstreamApi.IntegrationTests.Security;
 
 /// <summary>Kafka credentials and the API key configured for the service never come back out of it.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class SecretsTests
 {
     [Fact]

@@ -107,6 +107,7 @@ public sealed class ExerciseCompatibilityTests(ClickstreamAppFactory factory) : 
 }
 
 /// <summary>Committed offsets: a restarted service resumes where it stopped, on a cluster that outlives it.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class ResumeTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace ClickstreamApi.IntegrationTests.Watching;
 /// Behaviour that needs a cluster outliving or shared by instances: the test owns an embedded
 /// cluster and the service reaches it as an external one.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class GroupAndEvictionTests
 {
     [Fact]
