@@ -21,6 +21,14 @@ public static class TopicEnds
             p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p.PartitionId), TimeSpan.FromSeconds(10)).High.Value);
     }
 
+    /// <summary>The sum of the offsets <paramref name="groupId"/> has committed over the topic's partitions (asked without joining the group).</summary>
+    public static long CommittedTotal(string bootstrapServers, string topic, string groupId)
+    {
+        var partitions = Query(bootstrapServers, topic).Keys.Select(p => new TopicPartition(topic, p)).ToList();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = groupId }).Build();
+        return consumer.Committed(partitions, TimeSpan.FromSeconds(10)).Where(c => c.Offset.Value > 0).Sum(c => c.Offset.Value);
+    }
+
     /// <summary>Waits until the service's consumer position in every partition has reached <paramref name="ends"/>.</summary>
     public static async Task AwaitConsumedAsync(ApiClient api, IReadOnlyDictionary<int, long> ends, TimeSpan? timeout = null) =>
         await Eventually.Until(
