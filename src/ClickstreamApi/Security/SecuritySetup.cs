@@ -26,6 +26,7 @@ public static class SecuritySetup
         services.AddOptions<AuthorizationOptions>()
             .Configure<IOptions<SecurityOptions>>((authorization, security) => ApiKeyPolicies.Add(authorization, security.Value));
 
+        services.AddSingleton(services => SecretRedactor.Mask(services.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SecretRedactor>();
         // Serilog picks up enrichers registered in the container (ReadFrom.Services).
         services.AddSingleton<ILogEventEnricher>(services => services.GetRequiredService<SecretRedactor>());
