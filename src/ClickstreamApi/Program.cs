@@ -10,7 +10,7 @@ using ClickstreamApi.Observability;
 using ClickstreamApi.Security;
 using Serilog;
 
-Log.Logger = LoggingSetup.CreateBootstrapLogger();
+Log.Logger = LoggingSetup.CreateBootstrapLogger(args, SecretRedactor.Mask);
 try
 {
     var builder = WebApplication.CreateBuilder(args);

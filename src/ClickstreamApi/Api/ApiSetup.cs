@@ -39,11 +39,16 @@ public static class ApiSetup
 
         builder.Services.AddSingleton<EventJson>();
 
-        // Binding failures throw so BadRequestProblemHandler can name the field in a problem document.
+        // The framework validates what binding produced (DataAnnotations and IValidatableObject on the
+        // request types) before a handler runs; ValidationProblems gives its answers the API's shape.
+        builder.Services.AddValidation();
+        // Binding failures (a value that is not of its type, broken JSON) come before validation and
+        // throw, so BadRequestProblemHandler can name the field in a problem document.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            ValidationProblems.Shape(context);
             var problem = context.ProblemDetails;
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
@@ -67,6 +72,7 @@ public static class ApiSetup
                     + "and back. Start, stop and pace the generator, and read what the consumer sees.",
             });
             options.OperationFilter<ResponseHeadersFilter>();
+            options.DocumentFilter<RequestDelegateEndpointsFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Kafka;
@@ -116,32 +117,29 @@ public sealed record AchievedRate(double LastSecond, double Last10Seconds);
 /// <param name="Late">Events sent with occurredAt in the past.</param>
 public sealed record InjectedFaults(long Malformed, long Duplicate, long Late);
 
-/// <summary>A new rate, and optionally a profile shaping it over time. A body with only eventsPerSecond sets a constant rate.</summary>
-/// <param name="EventsPerSecond">Events per second (0.01 up to Generator:MaxEventsPerSecond): the constant or mean rate, the rate within bursts, or the rate a ramp ends at.</param>
-/// <param name="Profile">constant (default), poisson (random gaps with this mean rate), burst or ramp.</param>
-/// <param name="BurstSeconds">Burst only, required: seconds each burst lasts.</param>
-/// <param name="PauseSeconds">Burst only, required: seconds between bursts (0 allowed).</param>
-/// <param name="RampFromEventsPerSecond">Ramp only: rate at the start of the ramp (default: the current rate).</param>
-/// <param name="RampSeconds">Ramp only, required: seconds the ramp takes; the rate then stays at eventsPerSecond.</param>
-public sealed record SetRateRequest(
-    double? EventsPerSecond,
-    RateProfileKind? Profile = null,
-    double? BurstSeconds = null,
-    double? PauseSeconds = null,
-    double? RampFromEventsPerSecond = null,
-    double? RampSeconds = null);
-
 /// <summary>Options for a new run; the body is optional.</summary>
 /// <param name="MaxEvents">Stop by itself once this many events are delivered (1 to 1,000,000,000,000).</param>
 /// <param name="Seed">Seed of the simulation; the same seed replays the same events (default: Generator:Seed, else random).</param>
-public sealed record StartRequest(long? MaxEvents = null, int? Seed = null);
+public sealed record StartRequest(
+    [Range(1, StartRequest.MaxEventsLimit, ErrorMessage = "Must be between {1} and {2}.")] long? MaxEvents = null,
+    int? Seed = null)
+{
+    public const long MaxEventsLimit = 1_000_000_000_000;
+}
 
 /// <summary>Test-data faults to inject from now on; fields left out are 0 (off).</summary>
 /// <param name="Malformed">Share (0 to 1) of events followed by an extra message that is not a valid event.</param>
 /// <param name="Duplicate">Share (0 to 1) of events sent twice.</param>
 /// <param name="Late">Share (0 to 1) of events whose occurredAt lies in the past.</param>
 /// <param name="LateMaxSeconds">How far back a late event may be, up to 86400 seconds (default 60).</param>
-public sealed record SetFaultsRequest(double? Malformed = null, double? Duplicate = null, double? Late = null, double? LateMaxSeconds = null);
+public sealed record SetFaultsRequest(
+    [Range(0d, 1d, ErrorMessage = SetFaultsRequest.ShareRule)] double? Malformed = null,
+    [Range(0d, 1d, ErrorMessage = SetFaultsRequest.ShareRule)] double? Duplicate = null,
+    [Range(0d, 1d, ErrorMessage = SetFaultsRequest.ShareRule)] double? Late = null,
+    [Range(0d, FaultSettings.MaxLateSeconds, MinimumIsExclusive = true, ErrorMessage = "Must be more than 0 and at most {2} seconds.")] double? LateMaxSeconds = null)
+{
+    private const string ShareRule = "Must be a share from 0 to 1.";
+}
 
 /// <summary>Messages on the topic that were not valid events.</summary>
 /// <param name="Total">Every rejected message since the service started, including those no longer listed.</param>

@@ -1,7 +1,26 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text;
 using ClickstreamApi.Events;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ClickstreamApi.Api;
+
+/// <summary>The query of <c>/api/events/recent</c>, validated by the framework before the handler runs.</summary>
+/// <param name="Limit">How many events, 1 to 1000 (default 50).</param>
+/// <param name="UserId">Only this user's events.</param>
+/// <param name="Page">Only pages starting with this (for example <c>/product/</c>).</param>
+/// <param name="EventType">Only this event type.</param>
+/// <param name="After">The <c>X-Next-Cursor</c> of a previous response: only what arrived since, oldest first.</param>
+public sealed record RecentEventsQuery(
+    [FromQuery(Name = "limit")] [Range(1, EventsApi.MaxLimit, ErrorMessage = "Must be between {1} and {2}.")] int? Limit,
+    [FromQuery(Name = "userId")] [StringLength(ClickEventFields.MaxIdLength, MinimumLength = 1, ErrorMessage = EventFilter.LengthRule)] string? UserId,
+    [FromQuery(Name = "page")] [StringLength(ClickEventFields.MaxUrlLength, MinimumLength = 1, ErrorMessage = EventFilter.LengthRule)] string? Page,
+    [FromQuery(Name = "eventType")] [StringLength(ClickEventFields.MaxNameLength, MinimumLength = 1, ErrorMessage = EventFilter.LengthRule)] string? EventType,
+    [FromQuery(Name = "after")] [EventCursor] string? After)
+{
+    public EventFilter Filter => new(UserId, Page, EventType);
+}
 
 /// <summary>Filters shared by <c>/api/events/recent</c> and <c>/api/events/stream</c>; null means "any".</summary>
 /// <param name="UserId">Only this user's events.</param>
@@ -9,6 +28,11 @@ namespace ClickstreamApi.Api;
 /// <param name="EventType">Only this event type.</param>
 public sealed record EventFilter(string? UserId, string? Page, string? EventType)
 {
+    /// <summary>The rule for a filter value, as a format: {1} is the longest length allowed.</summary>
+    public const string LengthRule = "Must be 1 to {1} characters when given.";
+
+    private static readonly CompositeFormat LengthFormat = CompositeFormat.Parse(LengthRule);
+
     public bool IsEmpty => UserId is null && Page is null && EventType is null;
 
     public bool Matches(ConsumedEvent e) =>
@@ -30,7 +54,7 @@ public sealed record EventFilter(string? UserId, string? Page, string? EventType
     {
         if (value is not null && (value.Length == 0 || value.Length > max))
         {
-            errors[name] = [string.Create(CultureInfo.InvariantCulture, $"Must be 1 to {max} characters when given.")];
+            errors[name] = [string.Format(CultureInfo.InvariantCulture, LengthFormat, name, max)];
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Events;
+using ClickstreamApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,7 +18,7 @@ public static class EventsApi
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/events").WithTags("Events");
+        var group = routes.MapGroup("/api/events").WithTags("Events").RequireAuthorization(ApiKeyPolicies.Reads);
 
         group.MapGet("/recent", GetRecent)
             .WithName("GetRecentEvents")
@@ -30,7 +31,8 @@ public static class EventsApi
                 + $"`{CursorResetHeader}: true` says the cursor came from before a restart and reading started again from the oldest event held.")
             .WithMetadata(new ResponseHeader(NextCursorHeader, "Cursor to pass as `after` to continue from this response."))
             .WithMetadata(new ResponseHeader(MissedHeader, "Events after the cursor evicted before they could be read (only when some were)."))
-            .WithMetadata(new ResponseHeader(CursorResetHeader, "Present and true when the cursor was from another buffer epoch (a restart)."));
+            .WithMetadata(new ResponseHeader(CursorResetHeader, "Present and true when the cursor was from another buffer epoch (a restart)."))
+            .WithValidationProblem("The query is not valid.");
         group.MapGet("/stream", LiveTail.StreamAsync)
             .WithName("StreamEvents")
             .WithSummary("Live tail as Server-Sent Events, with the same filters; resumes after Last-Event-ID (or `after`).")
@@ -48,34 +50,22 @@ public static class EventsApi
         return routes;
     }
 
-    public static Results<EventJson.ListResult, ValidationProblem> GetRecent(
+    /// <summary>Reads a query the framework has validated (<see cref="RecentEventsQuery"/>).</summary>
+    public static EventJson.ListResult GetRecent(
         HttpContext context,
         RingBuffer<ConsumedEvent> buffer,
         EventJson json,
-        int? limit,
-        string? userId,
-        string? page,
-        string? eventType,
-        string? after)
+        [AsParameters] RecentEventsQuery query)
     {
-        var filter = new EventFilter(userId, page, eventType);
-        var errors = filter.Validate();
-        var count = limit ?? DefaultLimit;
-        if (count is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [string.Create(CultureInfo.InvariantCulture, $"Must be between 1 and {MaxLimit}; got {count}.")];
-        }
-
+        var filter = query.Filter;
+        var count = query.Limit ?? DefaultLimit;
+        var after = query.After;
         long since = 0;
         var reset = false;
-        if (after is not null && !EventCursor.TryParse(after, buffer.Epoch, out since, out reset))
+        if (after is not null)
         {
-            errors["after"] = ["Must be a cursor from the X-Next-Cursor header of a previous response."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+            // Well-formed: the framework has checked it; the epoch decides whether it still counts.
+            _ = EventCursor.TryParse(after, buffer.Epoch, out since, out reset);
         }
 
         var predicate = filter.IsEmpty ? null : (Func<ConsumedEvent, bool>)filter.Matches;

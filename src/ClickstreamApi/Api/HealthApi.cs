@@ -1,35 +1,60 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
+using ClickstreamApi.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Api;
 
-/// <summary>Liveness and readiness, described in OpenAPI like every other endpoint.</summary>
+/// <summary>
+/// Liveness and readiness through the health-check middleware, answered as <see cref="HealthResponse"/>.
+/// They are request-delegate endpoints, which OpenAPI does not see by itself: their metadata here
+/// (GET only, tags, name, summary, responses) is what <see cref="RequestDelegateEndpointsFilter"/> describes.
+/// </summary>
 public static class HealthApi
 {
-    public const string ReadyTag = "ready";
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/health").WithTags("Health");
-        group.MapGet("/live", Live)
+        routes.MapHealthChecks(LivePath, new HealthCheckOptions
+            {
+                // No checks: the process answering is the answer.
+                Predicate = _ => false,
+                ResponseWriter = WriteAsync,
+            })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
+            .WithTags("Health")
             .WithName("GetLiveness")
-            .WithSummary("200 while the process serves requests.");
-        group.MapGet("/ready", Ready)
+            .WithSummary("200 while the process serves requests.")
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(HealthResponse), ["application/json"]));
+        routes.MapHealthChecks(ReadyPath, new HealthCheckOptions
+            {
+                Predicate = check => check.Tags.Contains(HostingDefaults.ReadyTag),
+                ResponseWriter = WriteAsync,
+                // Ready means healthy: a degraded check keeps traffic away as well.
+                ResultStatusCodes =
+                {
+                    [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                    [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                    [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+                },
+            })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
+            .WithTags("Health")
             .WithName("GetReadiness")
             .WithSummary("200 when the producer reaches Kafka and the consumer has partitions; 503 otherwise.")
-            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(HealthResponse), ["application/json"]))
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(HealthResponse), ["application/json"]));
         return routes;
     }
 
-    public static Ok<HealthResponse> Live() =>
-        TypedResults.Ok(new HealthResponse(nameof(HealthStatus.Healthy), 0, new Dictionary<string, HealthCheckResponse>()));
-
-    public static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Ready(
-        HealthCheckService health,
-        CancellationToken cancellationToken)
+    /// <summary>The report as <see cref="HealthResponse"/>, with the API's JSON settings.</summary>
+    internal static Task WriteAsync(HttpContext context, HealthReport report)
     {
-        var report = await health.CheckHealthAsync(check => check.Tags.Contains(ReadyTag), cancellationToken);
         var response = new HealthResponse(
             report.Status.ToString(),
             report.TotalDuration.TotalMilliseconds,
@@ -39,8 +64,7 @@ public static class HealthApi
                     entry.Value.Status.ToString(),
                     entry.Value.Description,
                     entry.Value.Data.ToDictionary(d => d.Key, d => Convert.ToString(d.Value, CultureInfo.InvariantCulture) ?? string.Empty))));
-        return report.Status == HealthStatus.Healthy
-            ? TypedResults.Ok(response)
-            : TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable);
+        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        return context.Response.WriteAsJsonAsync(response, json, context.RequestAborted);
     }
 }

@@ -1,4 +1,5 @@
 using ClickstreamApi.Kafka;
+using ClickstreamApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClickstreamApi.Api;
@@ -11,7 +12,8 @@ public static class KafkaApi
         routes.MapGet("/api/kafka", GetKafka)
             .WithTags("Kafka")
             .WithName("GetKafka")
-            .WithSummary("The Kafka cluster in use (embedded or external), its bootstrap address, the topic and its partitions, and whether it answers.");
+            .WithSummary("The Kafka cluster in use (embedded or external), its bootstrap address, the topic and its partitions, and whether it answers.")
+            .RequireAuthorization(ApiKeyPolicies.Reads);
         return routes;
     }
 

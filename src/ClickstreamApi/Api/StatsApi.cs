@@ -1,9 +1,11 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using ClickstreamApi.Analytics;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Events;
 using ClickstreamApi.Kafka;
+using ClickstreamApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ClickstreamApi.Api;
 
@@ -22,11 +24,14 @@ public static class StatsApi
             .WithDescription(
                 $"`top` (1 to {StreamAnalytics.MaxTop}, default {DefaultTop}) sets how many pages each list shows; `windows` (1 to "
                 + $"{StreamAnalytics.MaxWindows}, default {DefaultWindows}) how many 15-second windows. The analytics part is refreshed "
-                + "twice a second by the consumer (see `analyticsAt`); the consumer, partition, buffer and stream counters are read live.");
+                + "twice a second by the consumer (see `analyticsAt`); the consumer, partition, buffer and stream counters are read live.")
+            .WithValidationProblem("The query is not valid.")
+            .RequireAuthorization(ApiKeyPolicies.Reads);
         return routes;
     }
 
-    public static Results<Ok<StatsResponse>, ValidationProblem> GetStats(
+    /// <summary>Answers a query the framework has validated (<see cref="StatsQuery"/>).</summary>
+    public static Ok<StatsResponse> GetStats(
         StreamAnalytics analytics,
         ConsumerState consumer,
         RejectedMessageLog rejected,
@@ -34,27 +39,10 @@ public static class StatsApi
         StreamHub streams,
         KafkaEnvironment kafka,
         TimeProvider time,
-        int? top,
-        int? windows)
+        [AsParameters] StatsQuery query)
     {
-        var errors = new Dictionary<string, string[]>();
-        var topCount = top ?? DefaultTop;
-        var windowCount = windows ?? DefaultWindows;
-        if (topCount is < 1 or > StreamAnalytics.MaxTop)
-        {
-            errors["top"] = [string.Create(CultureInfo.InvariantCulture, $"Must be between 1 and {StreamAnalytics.MaxTop}.")];
-        }
-
-        if (windowCount < 1 || windowCount > StreamAnalytics.MaxWindows)
-        {
-            errors["windows"] = [string.Create(CultureInfo.InvariantCulture, $"Must be between 1 and {StreamAnalytics.MaxWindows}.")];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
-        }
-
+        var topCount = query.Top ?? DefaultTop;
+        var windowCount = query.Windows ?? DefaultWindows;
         var snapshot = analytics.Latest;
         var assigned = consumer.Partitions.ToDictionary(p => p.Partition);
         var partitions = Enumerable.Range(0, kafka.Partitions)
@@ -100,6 +88,17 @@ public static class StatsApi
             new BufferStats(buffer.Capacity, buffer.Count, buffer.LastSequence, buffer.Evicted),
             new StreamStats(streams.Clients, streams.MaxClients, streams.Sent, streams.Dropped, streams.Refused)));
     }
+}
+
+/// <summary>The query of <c>/api/stats</c>.</summary>
+/// <param name="Top">How many pages each list shows, 1 to 100 (default 10).</param>
+/// <param name="Windows">How many 15-second windows, 1 to 20 (default 4).</param>
+public sealed record StatsQuery(
+    [FromQuery(Name = "top")] [Range(1, StreamAnalytics.MaxTop, ErrorMessage = "Must be between {1} and {2}.")] int? Top,
+    [FromQuery(Name = "windows")] [Range(1, StatsQuery.MaxWindows, ErrorMessage = "Must be between {1} and {2}.")] int? Windows)
+{
+    /// <summary>An attribute needs a constant: the windows the analytics keep (<see cref="StreamAnalytics.MaxWindows"/>).</summary>
+    public const int MaxWindows = TumblingWindows.DefaultWindowsKept;
 }
 
 /// <summary>The whole live picture of the stream.</summary>

@@ -1,5 +1,8 @@
+using System.Globalization;
 using ClickstreamApi.Diagnostics;
 using Serilog;
+using Serilog.Configuration;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -9,13 +12,24 @@ namespace ClickstreamApi.Observability;
 public static class LoggingSetup
 {
     private const string TextTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    private const string FormatKey = $"{ObservabilityOptions.SectionName}:{nameof(ObservabilityOptions.LogFormat)}";
 
-    /// <summary>Stage one: logs start-up failures before configuration is read.</summary>
-    public static Serilog.ILogger CreateBootstrapLogger() =>
-        new LoggerConfiguration()
+    /// <summary>
+    /// Stage one: logs start-up failures before the host's configuration exists. The environment and
+    /// the command line can already be read, and they are where a deployment sets the log format and
+    /// its secrets: a fatal line is in the same format as the app's own, with the same secrets masked.
+    /// </summary>
+    public static Serilog.ILogger CreateBootstrapLogger(string[] args, Func<IConfiguration, SecretMask> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        // A format the host would refuse is its error to report; until then, text.
+        var format = Enum.TryParse<LogFormat>(configuration[FormatKey], ignoreCase: true, out var parsed) ? parsed : LogFormat.Text;
+        var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .CreateLogger();
+            .Enrich.WithProperty(Constants.SourceContextPropertyName, "Program");
+        return WriteToConsole(logger, format, secrets(configuration)).CreateLogger();
+    }
 
     /// <summary>Stage two: the application's logger, configured from the Serilog and Observability sections.</summary>
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
@@ -25,23 +39,32 @@ public static class LoggingSetup
         builder.Services.AddSerilog(
             (services, logger) =>
             {
-                var format = builder.Configuration.GetValue($"{ObservabilityOptions.SectionName}:{nameof(ObservabilityOptions.LogFormat)}", LogFormat.Text);
+                var format = builder.Configuration.GetValue(FormatKey, LogFormat.Text);
                 logger
                     .ReadFrom.Configuration(builder.Configuration)
                     .ReadFrom.Services(services)
                     .Enrich.FromLogContext();
-                if (format == LogFormat.Json)
-                {
-                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-                }
-                else
-                {
-                    logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-                }
+                WriteToConsole(logger, format, services.GetService<SecretMask>() ?? SecretMask.None);
             },
             preserveStaticLogger: true);
         return builder;
     }
+
+    /// <summary>The console in <paramref name="format"/>, every event masked first (properties and exception text).</summary>
+    private static LoggerConfiguration WriteToConsole(LoggerConfiguration logger, LogFormat format, SecretMask mask) =>
+        logger.WriteTo.Sink(LoggerSinkConfiguration.Wrap(
+            console => mask.IsEmpty ? console : new RedactingSink(console, mask),
+            to =>
+            {
+                if (format == LogFormat.Json)
+                {
+                    to.Console(new RenderedCompactJsonFormatter());
+                }
+                else
+                {
+                    to.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture);
+                }
+            }));
 
     /// <summary>
     /// One line per request, quiet for successful reads so load tests do not flood the log. Goes first

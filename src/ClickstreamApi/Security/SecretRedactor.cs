@@ -1,43 +1,36 @@
+using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Kafka;
-using Microsoft.Extensions.Options;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace ClickstreamApi.Security;
 
 /// <summary>
-/// The configured secrets (Kafka passwords, keys and client secrets under Kafka:Producer:* and
-/// Kafka:Consumer:*, and Security:ApiKey), and a log enricher that masks any of them found in a
-/// log event's properties, whatever wrote the line (librdkafka's own log and error text included).
-/// librdkafka already redacts sensitive properties in its debug output; this is the second belt.
+/// Which configured values are secrets (Kafka passwords, keys and client secrets under Kafka:Producer:*
+/// and Kafka:Consumer:*, and Security:ApiKey), and a log enricher that masks any of them found in a
+/// log event's properties, whatever sink writes the line (librdkafka's own log and error text
+/// included). The console sinks also mask exception text (<see cref="SecretMask"/>). librdkafka already
+/// redacts sensitive properties in its debug output; this is the second belt.
 /// </summary>
-public sealed class SecretRedactor : ILogEventEnricher
+public sealed class SecretRedactor(SecretMask mask) : ILogEventEnricher
 {
-    public const string Mask = "***";
-
-    // Values shorter than this are not treated as secrets: masking "a" everywhere would wreck the log.
-    private const int MinSecretLength = 4;
-
-    private readonly string[] _secrets;
-
-    public SecretRedactor(IOptions<KafkaOptions> kafka, IOptions<SecurityOptions> security)
+    /// <summary>
+    /// The secrets in <paramref name="configuration"/>, read as raw values rather than bound options:
+    /// the bootstrap logger reads them before the host exists, and a bad value elsewhere in a section
+    /// (the start-up error being logged) must not stop the masking.
+    /// </summary>
+    public static SecretMask Mask(IConfiguration configuration)
     {
-        var secrets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, value) in kafka.Value.Producer.Concat(kafka.Value.Consumer))
+        ArgumentNullException.ThrowIfNull(configuration);
+        var secrets = new List<string?> { configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.ApiKey)}"] };
+        foreach (var client in new[] { nameof(KafkaOptions.Producer), nameof(KafkaOptions.Consumer) })
         {
-            if (IsSecretSetting(key) && value is { Length: >= MinSecretLength })
-            {
-                secrets.Add(value);
-            }
+            secrets.AddRange(configuration.GetSection($"{KafkaOptions.SectionName}:{client}").GetChildren()
+                .Where(setting => IsSecretSetting(setting.Key))
+                .Select(setting => setting.Value));
         }
 
-        if (security.Value.ApiKey is { Length: >= MinSecretLength } apiKey)
-        {
-            secrets.Add(apiKey);
-        }
-
-        // Longest first, so a secret that contains another is masked whole.
-        _secrets = [.. secrets.OrderByDescending(s => s.Length)];
+        return new SecretMask(secrets);
     }
 
     /// <summary>librdkafka settings whose values are secrets: passwords, client secrets, private keys, OAuth configs.</summary>
@@ -48,22 +41,12 @@ public sealed class SecretRedactor : ILogEventEnricher
         || key.Equals("ssl_key", StringComparison.OrdinalIgnoreCase)
         || key.Equals("sasl.oauthbearer.config", StringComparison.OrdinalIgnoreCase);
 
-    public string Redact(string text)
-    {
-        foreach (var secret in _secrets)
-        {
-            if (text.Contains(secret, StringComparison.Ordinal))
-            {
-                text = text.Replace(secret, Mask, StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    public string Redact(string text) => mask.Redact(text);
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        if (_secrets.Length == 0)
+        ArgumentNullException.ThrowIfNull(logEvent);
+        if (mask.IsEmpty)
         {
             return;
         }
@@ -71,9 +54,9 @@ public sealed class SecretRedactor : ILogEventEnricher
         List<LogEventProperty>? replacements = null;
         foreach (var (name, value) in logEvent.Properties)
         {
-            if (value is ScalarValue { Value: string text } && Redact(text) is var redacted && !ReferenceEquals(redacted, text))
+            if (mask.Redact(value) is var redacted && !ReferenceEquals(redacted, value))
             {
-                (replacements ??= []).Add(new LogEventProperty(name, new ScalarValue(redacted)));
+                (replacements ??= []).Add(new LogEventProperty(name, redacted));
             }
         }
 

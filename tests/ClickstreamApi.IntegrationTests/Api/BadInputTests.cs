@@ -94,6 +94,32 @@ public sealed class BadInputTests(ClickstreamAppFactory factory) : IClassFixture
         Assert.Equal(message, problem.RootElement.GetProperty("errors").GetProperty(field)[0].GetString());
     }
 
+    /// <summary>The framework validates these; the problem still carries the endpoint's title and the client's names.</summary>
+    [Theory]
+    [InlineData("PUT", "/api/generator/rate", """{"eventsPerSecond": 0}""", "The rate is not valid.", "eventsPerSecond", "Must be a positive number.")]
+    [InlineData("PUT", "/api/generator/faults", """{"late": 2}""", "The faults are not valid.", "late", "Must be a share from 0 to 1.")]
+    [InlineData("POST", "/api/generator/start", """{"maxEvents": 0}""", "The run options are not valid.", "maxEvents", "Must be between 1 and 1000000000000.")]
+    [InlineData("GET", "/api/events/recent?limit=0", null, "The query is not valid.", "limit", "Must be between 1 and 1000.")]
+    [InlineData("GET", "/api/events/recent?eventType=", null, "The query is not valid.", "eventType", "Must be 1 to 64 characters when given.")]
+    [InlineData("GET", "/api/events/recent?after=-1", null, "The query is not valid.", "after", "Must be a cursor from the X-Next-Cursor header of a previous response.")]
+    [InlineData("GET", "/api/stats?windows=0", null, "The query is not valid.", "windows", "Must be between 1 and 20.")]
+    public async Task Validation_problems_have_the_endpoints_title_and_the_clients_field_names(
+        string method, string path, string? body, string title, string field, string message)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        await AssertProblem(response, HttpStatusCode.BadRequest, field);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(title, problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(message, Assert.Single(problem.RootElement.GetProperty("errors").GetProperty(field).EnumerateArray()).GetString());
+    }
+
     [Fact]
     public async Task An_unparsable_limit_says_it_is_not_a_whole_number()
     {

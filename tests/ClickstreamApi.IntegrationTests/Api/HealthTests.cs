@@ -18,6 +18,19 @@ public sealed class HealthTests(ClickstreamAppFactory factory) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Liveness_answers_get_with_the_health_shape_and_refuses_other_methods()
+    {
+        using var response = await _http.GetAsync("/health/live", TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<HealthResponse>(ApiClient.Json, TestContext.Current.CancellationToken);
+        using var post = await _http.PostAsync("/health/live", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Healthy", body!.Status);
+        Assert.Empty(body.Checks);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+    }
+
+    [Fact]
     public async Task Readiness_turns_healthy_once_producer_and_consumer_are_connected()
     {
         var (status, body) = await Eventually.Until(

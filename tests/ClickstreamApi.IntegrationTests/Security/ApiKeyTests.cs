@@ -3,6 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ClickstreamApi.IntegrationTests.Infrastructure;
+using ClickstreamApi.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClickstreamApi.IntegrationTests.Security;
 
@@ -85,6 +90,28 @@ public sealed class ApiKeyTests(ApiKeyAppFactory factory) : IClassFixture<ApiKey
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+    }
+
+    /// <summary>
+    /// The key is asked for by policies the endpoints name, so an endpoint under /api that names none
+    /// would be open whatever Security:ProtectReads says: every one names a policy, and the
+    /// state-changing ones the policy for state changes.
+    /// </summary>
+    [Fact]
+    public void Every_api_endpoint_names_a_key_policy()
+    {
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, endpoint =>
+        {
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
+            var expected = methods.All(HttpMethods.IsGet) ? ApiKeyPolicies.Reads : ApiKeyPolicies.StateChanges;
+            Assert.True(policies.Contains(expected), $"{string.Join(",", methods)} {endpoint.RoutePattern.RawText} names [{string.Join(", ", policies)}], not {expected}");
+        });
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 
 namespace ClickstreamApi.IntegrationTests.Security;
@@ -77,6 +78,54 @@ public sealed class SecretsTests
         {
             Assert.DoesNotContain(secret, log, StringComparison.Ordinal);
             Assert.All(responses, body => Assert.DoesNotContain(secret, body, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// A start-up failure is logged by the bootstrap logger, before the host has read its configuration;
+    /// it too masks the secrets and writes the JSON format. In the first case the secret is pasted into
+    /// the wrong setting, and the configuration binder quotes it in its error; in the second the error
+    /// comes once the host runs, so the app's logger reports it as well.
+    /// </summary>
+    [Theory]
+    [InlineData("Kafka__Partitions", null, "Kafka:Partitions")]
+    [InlineData("Security__ApiKey", "too-short", "Security:ApiKey")]
+    public async Task A_start_up_failure_neither_prints_a_secret_nor_breaks_the_json_log(string variable, string? value, string key)
+    {
+        var secret = $"sasl-password-{Guid.NewGuid():N}";
+        var environment = new Dictionary<string, string>
+        {
+            ["Observability__LogFormat"] = "Json",
+            ["Kafka__Producer__sasl.password"] = secret,
+            [variable] = value ?? secret,
+        };
+
+        var (exitCode, output, error) = await ExternalTool.RunAsync(
+            "dotnet",
+            [Repository.AppAssembly, "--urls", $"http://127.0.0.1:{AppProcess.FreePort()}"],
+            environment: environment,
+            timeout: TimeSpan.FromSeconds(60));
+
+        var lines = (output + error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        TestContext.Current.TestOutputHelper!.WriteLine($"start-up failure: exit code {exitCode}, {lines.Length} log lines");
+        Assert.NotEqual(0, exitCode);
+        Assert.DoesNotContain(secret, output + error, StringComparison.Ordinal);
+        var events = lines.Select(line =>
+        {
+            try
+            {
+                return JsonDocument.Parse(line).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw new Xunit.Sdk.XunitException($"not a JSON log line: {line}");
+            }
+        }).ToList();
+        var fatal = Assert.Single(events, e => e.TryGetProperty("@l", out var level) && level.GetString() == "Fatal");
+        Assert.Contains(key, fatal.GetProperty("@x").GetString(), StringComparison.Ordinal);
+        if (value is null)
+        {
+            Assert.Contains("'***'", fatal.GetProperty("@x").GetString(), StringComparison.Ordinal);
         }
     }
 }

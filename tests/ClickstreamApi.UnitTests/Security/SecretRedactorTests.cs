@@ -1,6 +1,5 @@
-using ClickstreamApi.Kafka;
 using ClickstreamApi.Security;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using Serilog.Events;
 using Serilog.Parsing;
 
@@ -8,13 +7,20 @@ namespace ClickstreamApi.UnitTests.Security;
 
 public sealed class SecretRedactorTests
 {
-    private static readonly SecretRedactor Redactor = new(
-        Options.Create(new KafkaOptions
-        {
-            Producer = { ["sasl.password"] = "pr0ducer-pass", ["sasl.username"] = "alice", ["linger.ms"] = "2" },
-            Consumer = { ["ssl.key.password"] = "key-pass-1", ["sasl.oauthbearer.client.secret"] = "oauth-secret", ["ssl.key.pem"] = "-----BEGIN PRIVATE KEY-----abc" },
-        }),
-        Options.Create(new SecurityOptions { ApiKey = "the-api-key-0123456789" }));
+    private static readonly IConfiguration Configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Kafka:Producer:sasl.password"] = "pr0ducer-pass",
+        ["Kafka:Producer:sasl.username"] = "alice",
+        ["Kafka:Producer:linger.ms"] = "2",
+        ["Kafka:Consumer:ssl.key.password"] = "key-pass-1",
+        ["Kafka:Consumer:sasl.oauthbearer.client.secret"] = "oauth-secret",
+        ["Kafka:Consumer:ssl.key.pem"] = "-----BEGIN PRIVATE KEY-----abc",
+        ["Security:ApiKey"] = "the-api-key-0123456789",
+        // A bad value elsewhere in the section (the start-up error being logged) does not stop the masking.
+        ["Kafka:Partitions"] = "pr0ducer-pass",
+    }).Build();
+
+    private static readonly SecretRedactor Redactor = new(SecretRedactor.Mask(Configuration));
 
     [Theory]
     [InlineData("sasl.password", true)]
@@ -53,6 +59,18 @@ public sealed class SecretRedactorTests
         Assert.DoesNotContain("pr0ducer-pass", rendered, StringComparison.Ordinal);
         Assert.Contains("password *** refused", rendered, StringComparison.Ordinal);
         Assert.Contains("producer-1", rendered, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_secrets_configured_nothing_is_masked()
+    {
+        var mask = SecretRedactor.Mask(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:Producer:linger.ms"] = "2",
+            ["Security:ApiKey"] = "",
+        }).Build());
+
+        Assert.True(mask.IsEmpty);
     }
 
     [Fact]
