@@ -8,6 +8,8 @@ namespace ClickstreamApi.Api;
 /// <summary>Start, stop, pace and perturb the click generator.</summary>
 public static class GeneratorApi
 {
+    private static readonly TimeSpan StopAcknowledgeTimeout = TimeSpan.FromSeconds(2);
+
     public static IEndpointRouteBuilder MapGeneratorApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/generator").WithTags("Generator");
@@ -65,10 +67,24 @@ public static class GeneratorApi
         return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
     }
 
-    public static Ok<GeneratorStatus> Stop(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer,
-        KafkaClusterStatus cluster)
+    /// <summary>Stops, and answers once the generating loop has taken the stop in, so the counters in the answer are the run's last.</summary>
+    public static async Task<Ok<GeneratorStatus>> Stop(
+        GeneratorControls controls,
+        GeneratorCounters counters,
+        ClickProducer producer,
+        KafkaClusterStatus cluster,
+        CancellationToken cancellationToken)
     {
         controls.Stop();
+        try
+        {
+            await counters.Idle.WaitAsync(StopAcknowledgeTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // A loop stuck waiting for room in the producer's queue still stops; the answer just may not be final.
+        }
+
         return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
     }
 

@@ -3,6 +3,8 @@ namespace ClickstreamApi.Generation;
 /// <summary>What the generating loop measured: achieved rate, run progress, schedule slips, faults.</summary>
 public sealed class GeneratorCounters(TimeProvider time)
 {
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _idle = Completed();
     private long _runEvents;
     private long _scheduleResets;
     private long _skippedEvents;
@@ -25,7 +27,41 @@ public sealed class GeneratorCounters(TimeProvider time)
     /// <summary>The profile's rate at this moment (a ramp's current value, 0 in a burst's pause).</summary>
     public double CurrentTarget => Volatile.Read(ref _currentTarget);
 
-    internal void BeginRun() => Interlocked.Exchange(ref _runEvents, 0);
+    /// <summary>
+    /// Completes once the loop is generating nothing: after a stop, when the loop has taken it in and
+    /// finished the event it was on, so the counters are final. Stays completed while idle.
+    /// </summary>
+    public Task Idle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _idle.Task;
+            }
+        }
+    }
+
+    /// <summary>The loop begins a run: its count starts from 0.</summary>
+    internal void BeginRun()
+    {
+        Interlocked.Exchange(ref _runEvents, 0);
+        lock (_gate)
+        {
+            // A run that replaces another ends it: whoever waited for that one is released.
+            _idle.TrySetResult();
+            _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>The loop has stopped generating (stopped, completed, or shutting down).</summary>
+    internal void EndRun()
+    {
+        lock (_gate)
+        {
+            _idle.TrySetResult();
+        }
+    }
 
     internal void CountEvents(long count)
     {
@@ -36,6 +72,13 @@ public sealed class GeneratorCounters(TimeProvider time)
 
         // Recorded even when zero, so the meter's window moves on while nothing is due.
         Achieved.Record(count);
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
     }
 
     internal void ReportSchedule(long resets, long skipped, double currentTarget)

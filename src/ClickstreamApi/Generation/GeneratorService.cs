@@ -50,84 +50,96 @@ internal sealed partial class GeneratorService(
         Run? run = null;
         long version = -1;
 
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var changed = controls.Changed;
-            var state = controls.Current;
-            if (!state.Running)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (run is { Active: true })
+                var changed = controls.Changed;
+                var state = controls.Current;
+                if (!state.Running)
                 {
-                    run.Active = false;
-                    LogStopped(run.Id, run.Seq);
-                }
+                    if (run is { Active: true })
+                    {
+                        run.Active = false;
+                        LogStopped(run.Id, run.Seq);
+                    }
 
-                version = state.Version;
-                await changed.WaitAsync(stoppingToken);
-                continue;
-            }
+                    counters.EndRun();
 
-            if (state.Version != version || run is null)
-            {
-                version = state.Version;
-                if (run is null || run.Id != state.RunId)
-                {
-                    run = new Run(state, _options);
-                    counters.BeginRun();
-                    pacer.Start(state.Profile, run.Timing);
-                    LogStarted(run.Id, state.Seed!.Value, state.Profile.Kind, state.Profile.EventsPerSecond, state.MaxEvents);
-                }
-                else if (run.Profile != state.Profile)
-                {
-                    pacer.Change(state.Profile, run.Timing);
-                    LogProfileChanged(state.Profile.Kind, state.Profile.EventsPerSecond);
-                }
-
-                run.Profile = state.Profile;
-                run.Faults = state.Faults;
-                run.Simulator.SetRate(state.Profile.EventsPerSecond);
-            }
-
-            if (run.Finished)
-            {
-                // A bounded run ends once everything it produced is delivered (or failed).
-                if (producer.Queued == 0)
-                {
-                    controls.Complete(run.Id);
-                    LogCompleted(run.Id, run.Seq);
+                    version = state.Version;
+                    await changed.WaitAsync(stoppingToken);
                     continue;
                 }
 
-                await Task.WhenAny(Task.Delay(DeliveryPoll, time, stoppingToken), changed);
-                continue;
-            }
+                if (state.Version != version || run is null)
+                {
+                    version = state.Version;
+                    if (run is null || run.Id != state.RunId)
+                    {
+                        run = new Run(state, _options);
+                        counters.BeginRun();
+                        pacer.Start(state.Profile, run.Timing);
+                        LogStarted(run.Id, state.Seed!.Value, state.Profile.Kind, state.Profile.EventsPerSecond, state.MaxEvents);
+                    }
+                    else if (run.Profile != state.Profile)
+                    {
+                        pacer.Change(state.Profile, run.Timing);
+                        LogProfileChanged(state.Profile.Kind, state.Profile.EventsPerSecond);
+                    }
 
-            var due = pacer.Due(MaxBatch);
-            if (run.MaxEvents is { } max)
-            {
-                due = Math.Min(due, max - run.Seq);
-            }
+                    run.Profile = state.Profile;
+                    run.Faults = state.Faults;
+                    run.Simulator.SetRate(state.Profile.EventsPerSecond);
+                }
 
-            var produced = 0L;
-            while (produced < due && await TryProduceNextAsync(run, serializer, buffers, stoppingToken))
-            {
-                produced++;
-            }
+                if (run.Finished)
+                {
+                    // A bounded run ends once everything it produced is delivered (or failed).
+                    if (producer.Queued == 0)
+                    {
+                        controls.Complete(run.Id);
+                        LogCompleted(run.Id, run.Seq);
+                        continue;
+                    }
 
-            pacer.Advance(produced);
-            counters.CountEvents(produced);
-            counters.ReportSchedule(pacer.ScheduleResets, pacer.SkippedEvents, pacer.CurrentRate);
-            if (run.MaxEvents is { } limit && run.Seq >= limit)
-            {
-                run.Finished = true;
-                continue;
-            }
+                    await Task.WhenAny(Task.Delay(DeliveryPoll, time, stoppingToken), changed);
+                    continue;
+                }
 
-            var wait = pacer.UntilNext();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.WhenAny(Task.Delay(wait < MinSleep ? MinSleep : wait, time, stoppingToken), changed);
+                var due = pacer.Due(MaxBatch);
+                if (run.MaxEvents is { } max)
+                {
+                    due = Math.Min(due, max - run.Seq);
+                }
+
+                // A stop (or a new run) takes effect between two events, not at the end of the batch.
+                var produced = 0L;
+                while (produced < due && controls.Current is { Running: true } current && current.RunId == run.Id
+                    && await TryProduceNextAsync(run, serializer, buffers, stoppingToken))
+                {
+                    produced++;
+                }
+
+                pacer.Advance(produced);
+                counters.CountEvents(produced);
+                counters.ReportSchedule(pacer.ScheduleResets, pacer.SkippedEvents, pacer.CurrentRate);
+                if (run.MaxEvents is { } limit && run.Seq >= limit)
+                {
+                    run.Finished = true;
+                    continue;
+                }
+
+                var wait = pacer.UntilNext();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.WhenAny(Task.Delay(wait < MinSleep ? MinSleep : wait, time, stoppingToken), changed);
+                }
             }
+        }
+        finally
+        {
+            // Shutdown: whoever waits for the loop to stop is released.
+            counters.EndRun();
         }
     }
 

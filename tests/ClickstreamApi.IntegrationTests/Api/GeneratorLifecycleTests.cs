@@ -81,6 +81,22 @@ public sealed class GeneratorLifecycleTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_answer_to_stop_carries_the_runs_final_count_even_at_a_high_rate()
+    {
+        await _api.SetRateAsync(50_000);
+        var started = await _api.StartAsync();
+        await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.Delivered >= started.Produced + 20_000, "20,000 delivered events at 50,000 events/s");
+
+        // The generating loop takes the stop in between two events; the answer waits for that.
+        var stopped = await _api.StopAsync();
+        var later = await Eventually.Until(() => _api.GetGeneratorAsync(), s => s.Queued == 0, "the producer queue to drain");
+
+        Assert.False(stopped.Running);
+        Assert.Equal(stopped.RunEvents, later.RunEvents);
+        Assert.Equal(stopped.Produced, later.Produced);
+    }
+
+    [Fact]
     public async Task Start_and_stop_are_idempotent()
     {
         await _api.StopAsync();
