@@ -56,13 +56,18 @@ public sealed class RateMeter(TimeProvider time)
             return 0;
         }
 
+        // By number rather than through the ring's ByAge: a reading looks at 110 buckets, and the
+        // enumerator made it about twice as slow (about 300 ns against 175 ns, noisy machine).
         long total = 0;
-        foreach (var bucket in _buckets.ByAge(current, 1, (int)buckets + 1))
+        for (var interval = current - buckets; interval < current; interval++)
         {
-            var count = Volatile.Read(ref bucket.Item.Value);
-            if (_buckets.Holds(bucket.Number))
+            if (_buckets.TryGet(interval, out var bucket))
             {
-                total += count;
+                var count = Volatile.Read(ref bucket.Value);
+                if (_buckets.Holds(interval))
+                {
+                    total += count;
+                }
             }
         }
 
