@@ -16,7 +16,7 @@ public sealed class RateMeter(TimeProvider time)
     private const int LongWindow = 10 * BucketsPerSecond;
 
     // More buckets than the long window plus the one being filled, so a reader a little behind
-    // the writer still finds its buckets intact.
+    // the writer still finds its buckets intact; a power of two, so the ring finds slots by a mask.
     private const int Slots = 128;
 
     // Counts are written and read with Volatile (clearing too), as the ring's readers need.
