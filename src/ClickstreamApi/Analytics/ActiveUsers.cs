@@ -51,12 +51,9 @@ public sealed class ActiveUsers
 
     private void MergeAged(long current, int fromAge, int toAge)
     {
-        for (var age = fromAge; age < toAge; age++)
+        foreach (var bucket in _buckets.ByAge(current, fromAge, toAge))
         {
-            if (_buckets.TryGet(current - age, out var sketch))
-            {
-                _scratch.Merge(sketch);
-            }
+            _scratch.Merge(bucket.Item);
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed record EventRatesSnapshot(RateWindow Overall, IReadOnlyDictionary<
 /// Consumption rates over the last 1, 10 and 60 seconds, overall and by event type, in one-second
 /// buckets counted from <c>startedAt</c>. Event types outside the known six are counted as
 /// <c>other</c>, so strings from outside producers cannot grow memory: the structure is a fixed
-/// 64 × 7 array of counters. Like <see cref="Generation.RateMeter"/>, windows cover complete
+/// 61 × 7 array of counters. Like <see cref="Generation.RateMeter"/>, windows cover complete
 /// seconds only and divide by the seconds elapsed while the structure is younger than the window.
 /// Single-threaded: the consumer thread records and takes snapshots; readers get the snapshot.
 /// </summary>
@@ -30,57 +30,38 @@ public sealed class EventRateWindows(DateTimeOffset startedAt)
     private const int OtherType = TypeCount - 1;
     private const int LongestWindow = 60;
 
-    // The longest window plus the second being filled, rounded up to a power of two for the mask.
-    private const int Slots = 64;
+    // The longest window plus the second being filled: an older second is stale.
+    private const int Slots = LongestWindow + 1;
 
-    private readonly long _startTicks = startedAt.UtcTicks;
-    private readonly long[] _seconds = NewSeconds();
-    private readonly long[] _counts = new long[Slots * TypeCount];
-    private long _newestSecond;
+    private readonly TimeBuckets<long[]> _seconds = new(Slots, TimeSpan.FromSeconds(1), static () => new long[TypeCount], static counts => Array.Clear(counts), startedAt);
     private long _stale;
 
     /// <summary>Counts one consumed event of <paramref name="eventType"/>.</summary>
     public void Record(string eventType, DateTimeOffset consumedAt)
     {
-        var ticks = consumedAt.UtcTicks - _startTicks;
-        var second = ticks / TimeSpan.TicksPerSecond;
-        if (ticks < 0 || second < _newestSecond - LongestWindow)
+        // No bucket before the start, or more than the longest window before the newest second.
+        if (_seconds.For(consumedAt) is { } counts)
+        {
+            counts[TypeIndex(eventType)]++;
+        }
+        else
         {
             _stale++;
-            return;
         }
-
-        _newestSecond = Math.Max(_newestSecond, second);
-        var slot = (int)(second & (Slots - 1));
-        if (_seconds[slot] != second)
-        {
-            // The slot last held a second at least a ring ago (older than any window): reuse it.
-            Array.Clear(_counts, slot * TypeCount, TypeCount);
-            _seconds[slot] = second;
-        }
-
-        _counts[(slot * TypeCount) + TypeIndex(eventType)]++;
     }
 
     /// <summary>The rates as of <paramref name="now"/>; the second <paramref name="now"/> falls in is not complete, so it is left out.</summary>
     public EventRatesSnapshot Snapshot(DateTimeOffset now)
     {
-        var current = (now.UtcTicks - _startTicks) / TimeSpan.TicksPerSecond;
+        var current = _seconds.BucketOf(now);
         Span<long> last1 = stackalloc long[TypeCount];
         Span<long> last10 = stackalloc long[TypeCount];
         Span<long> last60 = stackalloc long[TypeCount];
-        for (var age = 1; age <= LongestWindow && current - age >= 0; age++)
+        foreach (var (age, _, counts) in _seconds.ByAge(current, 1, LongestWindow + 1))
         {
-            var second = current - age;
-            var slot = (int)(second & (Slots - 1));
-            if (_seconds[slot] != second)
-            {
-                continue;
-            }
-
             for (var type = 0; type < TypeCount; type++)
             {
-                var count = _counts[(slot * TypeCount) + type];
+                var count = counts[type];
                 last60[type] += count;
                 if (age <= 10)
                 {
@@ -125,11 +106,4 @@ public sealed class EventRateWindows(DateTimeOffset startedAt)
         "purchase" => 5,
         _ => OtherType,
     };
-
-    private static long[] NewSeconds()
-    {
-        var seconds = new long[Slots];
-        Array.Fill(seconds, -1L);
-        return seconds;
-    }
 }

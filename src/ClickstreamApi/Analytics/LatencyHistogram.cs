@@ -63,12 +63,9 @@ public sealed class LatencyHistogram
     {
         var current = _intervals.BucketOf(now);
         _scratch.Reset();
-        for (var age = 0; age < Slots; age++)
+        foreach (var interval in _intervals.ByAge(current, 0, Slots))
         {
-            if (_intervals.TryGet(current - age, out var interval))
-            {
-                _scratch.Add(interval);
-            }
+            _scratch.Add(interval.Item);
         }
 
         return new LatencySnapshot(Stats(_sinceStart), Stats(_scratch), _clampedBelowZero, _clampedAboveMax);

@@ -29,16 +29,12 @@ public sealed class TopPages
 {
     private const int ShortBuckets = 7;
     private const int Slots = 31;
-    private const long NoBucket = -1;
-    private static readonly long BucketTicks = TimeSpan.FromSeconds(10).Ticks;
 
-    private readonly long[] _bucketNumbers = new long[Slots];
-    private readonly PageCounts[] _buckets = new PageCounts[Slots];
+    private readonly TimeBuckets<PageCounts> _buckets;
     private readonly Dictionary<string, long> _last1m = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _last5m = new(StringComparer.Ordinal);
     private long _total1m;
     private long _total5m;
-    private long _newest = NoBucket;
     private long _overflowed;
     private long _stale;
 
@@ -46,33 +42,19 @@ public sealed class TopPages
     public TopPages(int maxPagesPerBucket = PageCounts.DefaultMaxPages)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPagesPerBucket, 1);
-        Array.Fill(_bucketNumbers, NoBucket);
-        for (var i = 0; i < Slots; i++)
-        {
-            _buckets[i] = new PageCounts(maxPagesPerBucket);
-        }
+        _buckets = new(Slots, TimeSpan.FromSeconds(10), () => new PageCounts(maxPagesPerBucket), static bucket => bucket.Clear(), advancing: MoveWindows);
     }
 
     /// <summary>Counts one event on <paramref name="page"/> processed at <paramref name="at"/>.</summary>
     public void Record(string page, DateTimeOffset at)
     {
-        var bucket = at.UtcTicks / BucketTicks;
-        AdvanceTo(bucket);
-        if (bucket <= _newest - Slots)
+        if (_buckets.For(at, out var bucket) is not { } counts)
         {
             _stale++;
             return;
         }
 
-        var slot = (int)(bucket % Slots);
-        if (_bucketNumbers[slot] != bucket)
-        {
-            // Only an unused slot gets here: every slot inside the window was set as the window moved.
-            _buckets[slot].Clear();
-            _bucketNumbers[slot] = bucket;
-        }
-
-        var key = _buckets[slot].Add(page);
+        var key = counts.Add(page);
         if (!ReferenceEquals(key, page))
         {
             _overflowed++;
@@ -80,7 +62,7 @@ public sealed class TopPages
 
         CollectionsMarshal.GetValueRefOrAddDefault(_last5m, key, out _)++;
         _total5m++;
-        if (bucket > _newest - ShortBuckets)
+        if (bucket > _buckets.Newest - ShortBuckets)
         {
             CollectionsMarshal.GetValueRefOrAddDefault(_last1m, key, out _)++;
             _total1m++;
@@ -90,7 +72,7 @@ public sealed class TopPages
     /// <summary>The <paramref name="top"/> busiest pages of each window as of <paramref name="now"/>.</summary>
     public TopPagesSnapshot Snapshot(DateTimeOffset now, int top)
     {
-        AdvanceTo(now.UtcTicks / BucketTicks);
+        _buckets.MoveTo(_buckets.BucketOf(now));
         return new TopPagesSnapshot(
             new TopPagesWindow(_total1m, _last1m.Count, TopPageCounts.Select(_last1m, top)),
             new TopPagesWindow(_total5m, _last5m.Count, TopPageCounts.Select(_last5m, top)),
@@ -98,43 +80,35 @@ public sealed class TopPages
             _stale);
     }
 
-    /// <summary>Moves the windows forward so <paramref name="bucket"/> is the newest, dropping buckets that fall out.</summary>
-    private void AdvanceTo(long bucket)
+    /// <summary>
+    /// The ring's newest bucket moved from <paramref name="previous"/> to <paramref name="newest"/>:
+    /// the buckets falling out of each window come off its totals, before the ring reuses their slots.
+    /// </summary>
+    private void MoveWindows(long previous, long newest)
     {
-        if (bucket <= _newest)
-        {
-            return;
-        }
-
-        if (_newest == NoBucket || bucket - _newest >= Slots)
+        if (previous == TimeBuckets<PageCounts>.NoBucket || newest - previous >= Slots)
         {
             // First event, or a pause longer than the long window: nothing kept is still inside it.
-            Reset();
-            _newest = bucket;
+            _last1m.Clear();
+            _last5m.Clear();
+            _total1m = 0;
+            _total5m = 0;
             return;
         }
 
-        for (var next = _newest + 1; next <= bucket; next++)
+        for (var next = previous + 1; next <= newest; next++)
         {
-            var leavingShort = next - ShortBuckets;
-            var shortSlot = (int)(leavingShort % Slots);
-            if (_bucketNumbers[shortSlot] == leavingShort)
+            if (_buckets.TryGet(next - ShortBuckets, out var leavingShort))
             {
-                _total1m -= Subtract(_last1m, _buckets[shortSlot]);
+                _total1m -= Subtract(_last1m, leavingShort);
             }
 
-            // The slot for the new bucket holds the one leaving the long window.
-            var slot = (int)(next % Slots);
-            if (_bucketNumbers[slot] == next - Slots)
+            // The slot for the new bucket holds the one leaving the long window, if it was used.
+            if (_buckets.TryGet(next - Slots, out var leavingLong))
             {
-                _total5m -= Subtract(_last5m, _buckets[slot]);
+                _total5m -= Subtract(_last5m, leavingLong);
             }
-
-            _buckets[slot].Clear();
-            _bucketNumbers[slot] = next;
         }
-
-        _newest = bucket;
     }
 
     private static long Subtract(Dictionary<string, long> totals, PageCounts bucket)
@@ -155,19 +129,5 @@ public sealed class TopPages
         }
 
         return bucket.Total;
-    }
-
-    private void Reset()
-    {
-        Array.Fill(_bucketNumbers, NoBucket);
-        foreach (var bucket in _buckets)
-        {
-            bucket.Clear();
-        }
-
-        _last1m.Clear();
-        _last5m.Clear();
-        _total1m = 0;
-        _total5m = 0;
     }
 }

@@ -45,12 +45,7 @@ public sealed class TumblingWindows
     /// <summary>How far in the future of the consumer's clock an event may have occurred and still count.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
 
-    private const long NoWindow = -1;
-
-    private readonly int _kept;
-    private readonly long[] _windowNumbers;
-    private readonly PageCounts[] _windows;
-    private long _newest = NoWindow;
+    private readonly TimeBuckets<PageCounts> _windows;
     private long _oldestSeen = long.MaxValue;
     private long _lateAccepted;
     private long _tooLate;
@@ -63,14 +58,7 @@ public sealed class TumblingWindows
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windowsKept, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPagesPerWindow, 1);
-        _kept = windowsKept;
-        _windowNumbers = new long[windowsKept];
-        Array.Fill(_windowNumbers, NoWindow);
-        _windows = new PageCounts[windowsKept];
-        for (var i = 0; i < windowsKept; i++)
-        {
-            _windows[i] = new PageCounts(maxPagesPerWindow);
-        }
+        _windows = new(windowsKept, WindowLength, () => new PageCounts(maxPagesPerWindow), static counts => counts.Clear());
     }
 
     /// <summary>Counts one event on <paramref name="page"/> that occurred at <paramref name="occurredAt"/>, seen at <paramref name="now"/>.</summary>
@@ -82,28 +70,18 @@ public sealed class TumblingWindows
             return;
         }
 
-        var window = occurredAt.UtcTicks / WindowLength.Ticks;
-        _newest = Math.Max(_newest, window);
-        if (window <= _newest - _kept)
+        if (_windows.For(occurredAt, out var window) is not { } counts)
         {
             _tooLate++;
             return;
         }
 
-        if (window < _newest)
+        if (window < _windows.Newest)
         {
             _lateAccepted++;
         }
 
-        var slot = (int)(window % _kept);
-        if (_windowNumbers[slot] != window)
-        {
-            // The slot held a window at least a ring older, no longer kept: reuse it.
-            _windows[slot].Clear();
-            _windowNumbers[slot] = window;
-        }
-
-        if (!ReferenceEquals(_windows[slot].Add(page), page))
+        if (!ReferenceEquals(counts.Add(page), page))
         {
             _overflowed++;
         }
@@ -114,19 +92,14 @@ public sealed class TumblingWindows
     /// <summary>The newest <paramref name="windows"/> windows (at most the number kept, none before the first event), newest first, with the <paramref name="top"/> pages of each.</summary>
     public TumblingWindowsSnapshot Snapshot(int windows, int top)
     {
-        var list = new List<TumblingWindowSnapshot>(Math.Clamp(windows, 0, _kept));
-        var oldest = Math.Max(_newest - Math.Min(windows, _kept) + 1, _oldestSeen);
-        for (var window = _newest; window >= oldest; window--)
+        var list = new List<TumblingWindowSnapshot>(Math.Clamp(windows, 0, _windows.Slots));
+        var newest = _windows.Newest;
+        var oldest = Math.Max(newest - Math.Min(windows, _windows.Slots) + 1, _oldestSeen);
+        for (var window = newest; window >= oldest; window--)
         {
-            var start = new DateTimeOffset(window * WindowLength.Ticks, TimeSpan.Zero);
-            var slot = (int)(window % _kept);
-            list.Add(_windowNumbers[slot] == window
-                ? new TumblingWindowSnapshot(
-                    start,
-                    start + WindowLength,
-                    _windows[slot].Total,
-                    _windows[slot].Keys,
-                    TopPageCounts.Select(_windows[slot].Counts, top))
+            var start = _windows.StartOf(window);
+            list.Add(_windows.TryGet(window, out var counts)
+                ? new TumblingWindowSnapshot(start, start + WindowLength, counts.Total, counts.Keys, TopPageCounts.Select(counts.Counts, top))
                 : new TumblingWindowSnapshot(start, start + WindowLength, 0, 0, []));
         }
 

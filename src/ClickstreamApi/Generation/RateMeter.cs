@@ -1,10 +1,13 @@
+using System.Runtime.CompilerServices;
+using ClickstreamApi.Analytics;
+
 namespace ClickstreamApi.Generation;
 
 /// <summary>
 /// Measures the achieved rate over the last complete second and ten seconds, in 100 ms buckets.
-/// One thread records; any thread reads, without locks: each bucket carries the number of the
+/// One thread records; any thread reads, without locks: the ring numbers each bucket with the
 /// 100 ms interval it counts, so a reader skips buckets left over from earlier intervals (nothing
-/// recorded since) and buckets being reused under it.
+/// recorded since) and, checking the number again after reading a count, buckets reused under it.
 /// </summary>
 public sealed class RateMeter(TimeProvider time)
 {
@@ -13,10 +16,16 @@ public sealed class RateMeter(TimeProvider time)
     private const int LongWindow = 10 * BucketsPerSecond;
 
     // More buckets than the long window plus the one being filled, so a reader a little behind
-    // the writer still finds its buckets intact; a power of two so the slot is a mask.
+    // the writer still finds its buckets intact; a power of two, so the ring finds slots by a mask.
     private const int Slots = 128;
 
-    private readonly Bucket[] _buckets = NewBuckets();
+    // Counts are written and read with Volatile (clearing too), as the ring's readers need.
+    private readonly TimeBuckets<StrongBox<long>> _buckets = new(
+        Slots,
+        TimeSpan.FromSeconds(1.0 / BucketsPerSecond),
+        static () => new StrongBox<long>(),
+        static count => Volatile.Write(ref count.Value, 0));
+
     private readonly long _start = time.GetTimestamp();
     private readonly long _frequency = time.TimestampFrequency;
 
@@ -29,19 +38,12 @@ public sealed class RateMeter(TimeProvider time)
     /// <summary>Counts <paramref name="count"/> events as happening now. Call from one thread only.</summary>
     public void Record(long count)
     {
-        var interval = Interval(time.GetTimestamp());
-        ref var bucket = ref _buckets[interval & (Slots - 1)];
-        if (bucket.Interval == interval)
+        // Never null: the interval only grows, so it is never too old for the ring.
+        if (_buckets.For(Interval(time.GetTimestamp())) is { } bucket)
         {
             // Only this thread writes, so read-add-write is safe; readers see the old or new total.
-            Volatile.Write(ref bucket.Count, bucket.Count + count);
-            return;
+            Volatile.Write(ref bucket.Value, bucket.Value + count);
         }
-
-        // Reusing a slot: invalidate it first so no reader pairs the new count with the old interval.
-        Volatile.Write(ref bucket.Interval, -1);
-        Volatile.Write(ref bucket.Count, count);
-        Volatile.Write(ref bucket.Interval, interval);
     }
 
     private double Rate(int window)
@@ -54,15 +56,18 @@ public sealed class RateMeter(TimeProvider time)
             return 0;
         }
 
+        // By number rather than through the ring's ByAge: a reading looks at 110 buckets, and the
+        // enumerator made it about twice as slow (about 300 ns against 175 ns, noisy machine).
         long total = 0;
         for (var interval = current - buckets; interval < current; interval++)
         {
-            ref var bucket = ref _buckets[interval & (Slots - 1)];
-            var before = Volatile.Read(ref bucket.Interval);
-            var count = Volatile.Read(ref bucket.Count);
-            if (before == interval && Volatile.Read(ref bucket.Interval) == interval)
+            if (_buckets.TryGet(interval, out var bucket))
             {
-                total += count;
+                var count = Volatile.Read(ref bucket.Value);
+                if (_buckets.Holds(interval))
+                {
+                    total += count;
+                }
             }
         }
 
@@ -70,21 +75,4 @@ public sealed class RateMeter(TimeProvider time)
     }
 
     private long Interval(long timestamp) => (timestamp - _start) * BucketsPerSecond / _frequency;
-
-    private static Bucket[] NewBuckets()
-    {
-        var buckets = new Bucket[Slots];
-        for (var i = 0; i < buckets.Length; i++)
-        {
-            buckets[i].Interval = -1;
-        }
-
-        return buckets;
-    }
-
-    private struct Bucket
-    {
-        public long Interval;
-        public long Count;
-    }
 }
