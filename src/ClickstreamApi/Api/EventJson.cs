@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ClickstreamApi.Consumption;
 using ClickstreamApi.Events;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace ClickstreamApi.Api;
 
 /// <summary>
-/// Consumed events as UTF-8 JSON, serialized once per event and then copied: a hundred clients
+/// Consumed events as UTF-8 JSON, serialized once per event (kept in its ring-buffer entry) and then copied: a hundred clients
 /// polling <c>recent</c> or tailing the stream send the same bytes instead of serializing the same
 /// event a hundred times. The bytes come from the API's own serializer options (names, converters),
 /// written with the default encoder, which escapes HTML-sensitive characters: text from the topic
@@ -28,9 +29,9 @@ public sealed class EventJson(IOptions<JsonOptions> options)
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>The event's JSON; two threads asking at once may both serialize it, and both get the same bytes.</summary>
-    public ReadOnlySpan<byte> Utf8(ConsumedEvent item)
+    public ReadOnlySpan<byte> Utf8(RingEntry<ConsumedEvent> entry)
     {
-        if (item.CachedJson is { } cached)
+        if (entry.Json is { } cached)
         {
             return cached;
         }
@@ -39,28 +40,30 @@ public sealed class EventJson(IOptions<JsonOptions> options)
         buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
-        JsonSerializer.Serialize(writer, item, _typeInfo);
+        JsonSerializer.Serialize(writer, entry.Item, _typeInfo);
         writer.Flush();
         var json = buffer.WrittenSpan.ToArray();
-        item.CachedJson = json;
+        entry.Json = json;
         return json;
     }
 
-    /// <summary>A 200 response holding <paramref name="events"/> as a JSON array.</summary>
-    public ListResult List(IReadOnlyList<ConsumedEvent> events) => new(this, events);
+    /// <summary>A 200 response holding the events of <paramref name="entries"/> as a JSON array.</summary>
+    public ListResult List(IReadOnlyList<RingEntry<ConsumedEvent>> entries) => new(this, entries);
 
     /// <summary>Writes a JSON array of events from their cached bytes, with an exact Content-Length.</summary>
     public sealed class ListResult : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<IReadOnlyList<ConsumedEvent>>
     {
         private readonly EventJson _json;
+        private readonly IReadOnlyList<RingEntry<ConsumedEvent>> _entries;
 
-        internal ListResult(EventJson json, IReadOnlyList<ConsumedEvent> events)
+        internal ListResult(EventJson json, IReadOnlyList<RingEntry<ConsumedEvent>> entries)
         {
             _json = json;
-            Value = events;
+            _entries = entries;
         }
 
-        public IReadOnlyList<ConsumedEvent> Value { get; }
+        /// <summary>The events (made on request, for tests and tools: the response is written from the entries).</summary>
+        public IReadOnlyList<ConsumedEvent> Value => [.. _entries.Select(entry => entry.Item)];
 
         object? IValueHttpResult.Value => Value;
 
@@ -72,23 +75,23 @@ public sealed class EventJson(IOptions<JsonOptions> options)
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json; charset=utf-8";
 
-            long length = Value.Count == 0 ? 2 : Value.Count + 1;
-            foreach (var item in Value)
+            long length = _entries.Count == 0 ? 2 : _entries.Count + 1;
+            foreach (var entry in _entries)
             {
-                length += _json.Utf8(item).Length;
+                length += _json.Utf8(entry).Length;
             }
 
             response.ContentLength = length;
             var body = response.BodyWriter;
             body.Write("["u8);
-            for (var i = 0; i < Value.Count; i++)
+            for (var i = 0; i < _entries.Count; i++)
             {
                 if (i > 0)
                 {
                     body.Write(","u8);
                 }
 
-                body.Write(_json.Utf8(Value[i]));
+                body.Write(_json.Utf8(_entries[i]));
             }
 
             body.Write("]"u8);

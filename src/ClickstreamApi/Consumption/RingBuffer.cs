@@ -1,9 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ClickstreamApi.Consumption;
 
 /// <summary>
 /// A bounded buffer of the newest items: one writer appends, any number of readers read at the
 /// same time without locks. Every item gets a sequence number (1, 2, 3, ...) that readers can use
-/// as a cursor. When full, each append evicts the oldest item; evictions are counted.
+/// as a cursor. When full, each append evicts the oldest item; evictions are counted. Readers get
+/// each item in its <see cref="RingEntry{T}"/>, which also carries what readers derive from the item
+/// once and share (its JSON).
 /// </summary>
 /// <remarks>
 /// Each slot is guarded by a per-slot sequence, written around the item like a seqlock: the writer
@@ -14,14 +18,14 @@ namespace ClickstreamApi.Consumption;
 public sealed class RingBuffer<T>
     where T : class
 {
-    private readonly T?[] _items;
+    private readonly RingEntry<T>?[] _items;
     private readonly long[] _sequences;
     private long _lastSequence;
 
     public RingBuffer(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _items = new T?[capacity];
+        _items = new RingEntry<T>?[capacity];
         _sequences = new long[capacity];
         Epoch = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()));
     }
@@ -47,19 +51,20 @@ public sealed class RingBuffer<T>
     public long Append(T item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var entry = new RingEntry<T>(item);
         var sequence = _lastSequence + 1;
         var slot = (int)((sequence - 1) % _items.Length);
         Volatile.Write(ref _sequences[slot], -1);
-        Volatile.Write(ref _items[slot], item);
+        Volatile.Write(ref _items[slot], entry);
         Volatile.Write(ref _sequences[slot], sequence);
         Volatile.Write(ref _lastSequence, sequence);
         return sequence;
     }
 
-    /// <summary>The item with the given sequence, if it is still in the buffer.</summary>
-    public bool TryGet(long sequence, out T? item)
+    /// <summary>The entry with the given sequence, if it is still in the buffer.</summary>
+    public bool TryGet(long sequence, [NotNullWhen(true)] out RingEntry<T>? entry)
     {
-        item = null;
+        entry = null;
         if (sequence < 1)
         {
             return false;
@@ -77,7 +82,7 @@ public sealed class RingBuffer<T>
             return false;
         }
 
-        item = candidate;
+        entry = candidate!;
         return true;
     }
 
@@ -91,16 +96,16 @@ public sealed class RingBuffer<T>
     /// continues from (past items that did not match); <paramref name="missed"/> counts items after
     /// <paramref name="sequence"/> that were evicted before this read reached them.
     /// </summary>
-    public List<T> After(long sequence, int limit, Func<T, bool>? predicate, out long scannedTo, out long missed)
+    public List<RingEntry<T>> After(long sequence, int limit, Func<T, bool>? predicate, out long scannedTo, out long missed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var result = new List<T>(Math.Min(limit, 256));
+        var result = new List<RingEntry<T>>(Math.Min(limit, 256));
         var newest = LastSequence;
         var next = Math.Max(sequence, 0) + 1;
         missed = 0;
         while (next <= newest && result.Count < limit)
         {
-            if (!TryGet(next, out var item))
+            if (!TryGet(next, out var entry))
             {
                 // Evicted (or being overwritten right now): skip to what is still held.
                 var oldest = Math.Max(OldestSequence, next + 1);
@@ -109,9 +114,9 @@ public sealed class RingBuffer<T>
                 continue;
             }
 
-            if (predicate is null || predicate(item!))
+            if (predicate is null || predicate(entry.Item))
             {
-                result.Add(item!);
+                result.Add(entry);
             }
 
             next++;
@@ -125,25 +130,25 @@ public sealed class RingBuffer<T>
     /// Up to <paramref name="limit"/> items, newest first, that match <paramref name="predicate"/>
     /// (all when null), scanning back from the newest item while items are still in the buffer.
     /// </summary>
-    public List<T> Newest(int limit, Func<T, bool>? predicate = null) => Newest(limit, predicate, LastSequence);
+    public List<RingEntry<T>> Newest(int limit, Func<T, bool>? predicate = null) => Newest(limit, predicate, LastSequence);
 
     /// <summary>As <see cref="Newest(int, Func{T, bool})"/>, scanning back from <paramref name="newest"/>.</summary>
-    public List<T> Newest(int limit, Func<T, bool>? predicate, long newest)
+    public List<RingEntry<T>> Newest(int limit, Func<T, bool>? predicate, long newest)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 0);
-        var result = new List<T>(Math.Min(limit, Count));
+        var result = new List<RingEntry<T>>(Math.Min(limit, Count));
         var oldest = Math.Max(1, newest - _items.Length + 1);
         for (var sequence = newest; sequence >= oldest && result.Count < limit; sequence--)
         {
-            if (!TryGet(sequence, out var item))
+            if (!TryGet(sequence, out var entry))
             {
                 // Overwritten while we read: everything older is gone too.
                 break;
             }
 
-            if (predicate is null || predicate(item!))
+            if (predicate is null || predicate(entry.Item))
             {
-                result.Add(item!);
+                result.Add(entry);
             }
         }
 

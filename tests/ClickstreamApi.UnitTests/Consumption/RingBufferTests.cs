@@ -26,8 +26,8 @@ public sealed class RingBufferTests
             Assert.Equal(i, buffer.Append(new Item(i)));
         }
 
-        Assert.Equal([5L, 4, 3, 2, 1], buffer.Newest(10).Select(item => item.Value));
-        Assert.Equal([5L, 4], buffer.Newest(2).Select(item => item.Value));
+        Assert.Equal([5L, 4, 3, 2, 1], buffer.Newest(10).Select(entry => entry.Item.Value));
+        Assert.Equal([5L, 4], buffer.Newest(2).Select(entry => entry.Item.Value));
         Assert.Equal(5, buffer.Count);
     }
 
@@ -40,12 +40,12 @@ public sealed class RingBufferTests
             buffer.Append(new Item(i));
         }
 
-        Assert.Equal([10L, 9, 8], buffer.Newest(100).Select(item => item.Value));
+        Assert.Equal([10L, 9, 8], buffer.Newest(100).Select(entry => entry.Item.Value));
         Assert.Equal(3, buffer.Count);
         Assert.Equal(7, buffer.Evicted);
         Assert.False(buffer.TryGet(7, out _));
         Assert.True(buffer.TryGet(8, out var eighth));
-        Assert.Equal(8, eighth!.Value);
+        Assert.Equal(8, eighth.Item.Value);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class RingBufferTests
 
         var evens = buffer.Newest(3, item => item.Value % 2 == 0);
 
-        Assert.Equal([100L, 98, 96], evens.Select(item => item.Value));
+        Assert.Equal([100L, 98, 96], evens.Select(entry => entry.Item.Value));
         Assert.Single(buffer.Newest(10, item => item.Value == 1));
     }
 
@@ -80,13 +80,13 @@ public sealed class RingBufferTests
                 var window = buffer.Newest(64);
                 for (var i = 1; i < window.Count; i++)
                 {
-                    if (window[i].Value != window[i - 1].Value - 1)
+                    if (window[i].Item.Value != window[i - 1].Item.Value - 1)
                     {
                         Interlocked.Increment(ref failures);
                     }
                 }
 
-                if (window.Count > 0 && window[0].Value > buffer.LastSequence)
+                if (window.Count > 0 && window[0].Item.Value > buffer.LastSequence)
                 {
                     Interlocked.Increment(ref failures);
                 }
@@ -106,7 +106,7 @@ public sealed class RingBufferTests
         await Task.WhenAll(readers);
 
         Assert.Equal(0, failures);
-        Assert.Equal([(long)Writes, Writes - 1], buffer.Newest(2).Select(item => item.Value));
+        Assert.Equal([(long)Writes, Writes - 1], buffer.Newest(2).Select(entry => entry.Item.Value));
     }
 
     [Fact]
