@@ -86,8 +86,6 @@ public sealed class ClickSimulator
         SetRate(1);
     }
 
-    public Population Population => _population;
-
     /// <summary>Sessions running now (humans and crawlers).</summary>
     public int ActiveSessions => _humans.Count + _crawlers.Count;
 
