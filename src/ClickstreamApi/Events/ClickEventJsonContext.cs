@@ -9,6 +9,6 @@ namespace ClickstreamApi.Events;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(UtcTimestampJsonConverter)])]
+    Converters = [typeof(UtcTimestampJsonConverter), typeof(TextListJsonConverter)])]
 [JsonSerializable(typeof(ClickEvent))]
 internal sealed partial class ClickEventJsonContext : JsonSerializerContext;
