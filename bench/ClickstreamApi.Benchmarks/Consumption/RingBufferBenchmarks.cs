@@ -50,10 +50,10 @@ public class RingBufferBenchmarks
     }
 
     [Benchmark]
-    public List<RingEntry<ConsumedEvent>> RingBufferNewest100() => _buffer.Newest(100);
+    public List<ConsumedEvent> RingBufferNewest100() => _buffer.Newest(100);
 
     /// <summary>Purchases are rare, so this scans most or all of the buffer to find up to 100.</summary>
     [Benchmark]
-    public List<RingEntry<ConsumedEvent>> RingBufferNewest100Purchases() =>
+    public List<ConsumedEvent> RingBufferNewest100Purchases() =>
         _buffer.Newest(100, static consumed => consumed.EventType == EventTypes.Purchase);
 }

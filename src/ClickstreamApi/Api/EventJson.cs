@@ -11,16 +11,17 @@ using Microsoft.Extensions.Options;
 namespace ClickstreamApi.Api;
 
 /// <summary>
-/// Consumed events as UTF-8 JSON, serialized once per event (kept in its ring-buffer entry) and then copied: a hundred clients
+/// Consumed events as UTF-8 JSON, serialized once per event and then copied: a hundred clients
 /// polling <c>recent</c> or tailing the stream send the same bytes instead of serializing the same
-/// event a hundred times. The bytes come from the API's own serializer options (names, converters),
+/// event a hundred times. The bytes are kept in the event's ring-buffer entry, and go when it is
+/// evicted. The bytes come from the API's own serializer options (names, converters),
 /// written with the default encoder, which escapes HTML-sensitive characters: text from the topic
 /// never reaches a client as markup, not even inside JSON.
 /// </summary>
-public sealed class EventJson(IOptions<JsonOptions> options)
+public sealed class EventJson(IOptions<JsonOptions> options, RingBuffer<ConsumedEvent> buffer)
 {
-    private readonly JsonTypeInfo<ConsumedEvent> _typeInfo =
-        (JsonTypeInfo<ConsumedEvent>)options.Value.SerializerOptions.GetTypeInfo(typeof(ConsumedEvent));
+    private readonly Func<ConsumedEvent, byte[]> _serialize = Serializer(
+        (JsonTypeInfo<ConsumedEvent>)options.Value.SerializerOptions.GetTypeInfo(typeof(ConsumedEvent)));
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -29,41 +30,34 @@ public sealed class EventJson(IOptions<JsonOptions> options)
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>The event's JSON; two threads asking at once may both serialize it, and both get the same bytes.</summary>
-    public ReadOnlySpan<byte> Utf8(RingEntry<ConsumedEvent> entry)
+    public ReadOnlySpan<byte> Utf8(ConsumedEvent item) => buffer.GetOrAddSerialized(item.Sequence, item, _serialize);
+
+    private static Func<ConsumedEvent, byte[]> Serializer(JsonTypeInfo<ConsumedEvent> typeInfo) => item =>
     {
-        if (entry.Json is { } cached)
-        {
-            return cached;
-        }
-
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
-        JsonSerializer.Serialize(writer, entry.Item, _typeInfo);
+        var written = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        written.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(written);
+        writer.Reset(written);
+        JsonSerializer.Serialize(writer, item, typeInfo);
         writer.Flush();
-        var json = buffer.WrittenSpan.ToArray();
-        entry.Json = json;
-        return json;
-    }
+        return written.WrittenSpan.ToArray();
+    };
 
-    /// <summary>A 200 response holding the events of <paramref name="entries"/> as a JSON array.</summary>
-    public ListResult List(IReadOnlyList<RingEntry<ConsumedEvent>> entries) => new(this, entries);
+    /// <summary>A 200 response holding <paramref name="events"/> as a JSON array.</summary>
+    public ListResult List(IReadOnlyList<ConsumedEvent> events) => new(this, events);
 
     /// <summary>Writes a JSON array of events from their cached bytes, with an exact Content-Length.</summary>
     public sealed class ListResult : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<IReadOnlyList<ConsumedEvent>>
     {
         private readonly EventJson _json;
-        private readonly IReadOnlyList<RingEntry<ConsumedEvent>> _entries;
 
-        internal ListResult(EventJson json, IReadOnlyList<RingEntry<ConsumedEvent>> entries)
+        internal ListResult(EventJson json, IReadOnlyList<ConsumedEvent> events)
         {
             _json = json;
-            _entries = entries;
+            Value = events;
         }
 
-        /// <summary>The events (made on request, for tests and tools: the response is written from the entries).</summary>
-        public IReadOnlyList<ConsumedEvent> Value => [.. _entries.Select(entry => entry.Item)];
+        public IReadOnlyList<ConsumedEvent> Value { get; }
 
         object? IValueHttpResult.Value => Value;
 
@@ -75,23 +69,23 @@ public sealed class EventJson(IOptions<JsonOptions> options)
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json; charset=utf-8";
 
-            long length = _entries.Count == 0 ? 2 : _entries.Count + 1;
-            foreach (var entry in _entries)
+            long length = Value.Count == 0 ? 2 : Value.Count + 1;
+            foreach (var item in Value)
             {
-                length += _json.Utf8(entry).Length;
+                length += _json.Utf8(item).Length;
             }
 
             response.ContentLength = length;
             var body = response.BodyWriter;
             body.Write("["u8);
-            for (var i = 0; i < _entries.Count; i++)
+            for (var i = 0; i < Value.Count; i++)
             {
                 if (i > 0)
                 {
                     body.Write(","u8);
                 }
 
-                body.Write(_json.Utf8(_entries[i]));
+                body.Write(_json.Utf8(Value[i]));
             }
 
             body.Write("]"u8);

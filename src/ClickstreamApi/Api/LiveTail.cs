@@ -92,9 +92,9 @@ public static partial class LiveTail
                     WriteText(body, string.Create(CultureInfo.InvariantCulture, $"event: dropped\ndata: {{\"dropped\":{missed},\"totalDropped\":{clientDropped}}}\n\n"));
                 }
 
-                foreach (var entry in events)
+                foreach (var item in events)
                 {
-                    WriteEvent(body, json, buffer.Epoch, entry);
+                    WriteEvent(body, json, buffer.Epoch, item);
                 }
 
                 if (events.Count > 0 || missed > 0)
@@ -136,14 +136,14 @@ public static partial class LiveTail
         }
     }
 
-    private static void WriteEvent(IBufferWriter<byte> body, EventJson json, string epoch, RingEntry<ConsumedEvent> entry)
+    private static void WriteEvent(IBufferWriter<byte> body, EventJson json, string epoch, ConsumedEvent item)
     {
         body.Write(EventLinePrefix);
-        WriteText(body, EventCursor.Format(epoch, entry.Item.Sequence));
+        WriteText(body, EventCursor.Format(epoch, item.Sequence));
         body.Write(EventLineMiddle);
         // JSON on one line, serialized once for every client; the default encoder escapes <, > and &
         // so event text is never markup.
-        body.Write(json.Utf8(entry));
+        body.Write(json.Utf8(item));
         body.Write(EventLineEnd);
     }
 

@@ -1,32 +1,34 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace ClickstreamApi.Consumption;
 
 /// <summary>
 /// A bounded buffer of the newest items: one writer appends, any number of readers read at the
 /// same time without locks. Every item gets a sequence number (1, 2, 3, ...) that readers can use
-/// as a cursor. When full, each append evicts the oldest item; evictions are counted. Readers get
-/// each item in its <see cref="RingEntry{T}"/>, which also carries what readers derive from the item
-/// once and share (its JSON).
+/// as a cursor. When full, each append evicts the oldest item; evictions are counted. Each entry can
+/// also keep the item's serialized form, made once by the first reader that needs it and shared by
+/// the rest (<see cref="GetOrAddSerialized"/>).
 /// </summary>
 /// <remarks>
 /// Each slot is guarded by a per-slot sequence, written around the item like a seqlock: the writer
 /// marks the slot busy (-1), stores the item, then stores the item's sequence; a reader accepts an
 /// item only if it sees the sequence it expects both before and after reading it. A reader that
-/// is lapped by the writer simply stops at the items that were overwritten.
+/// is lapped by the writer simply stops at the items that were overwritten. Serialized forms sit
+/// beside the items, tagged with the sequence they belong to: one written late by a reader that was
+/// lapped carries the old sequence, so it is never served for the item that replaced it.
 /// </remarks>
 public sealed class RingBuffer<T>
     where T : class
 {
-    private readonly RingEntry<T>?[] _items;
+    private readonly T?[] _items;
     private readonly long[] _sequences;
+    private readonly Serialized?[] _serialized;
     private long _lastSequence;
 
     public RingBuffer(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _items = new RingEntry<T>?[capacity];
+        _items = new T?[capacity];
         _sequences = new long[capacity];
+        _serialized = new Serialized?[capacity];
         Epoch = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()));
     }
 
@@ -51,20 +53,21 @@ public sealed class RingBuffer<T>
     public long Append(T item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var entry = new RingEntry<T>(item);
         var sequence = _lastSequence + 1;
         var slot = (int)((sequence - 1) % _items.Length);
         Volatile.Write(ref _sequences[slot], -1);
-        Volatile.Write(ref _items[slot], entry);
+        // The evicted item's bytes go with it.
+        Volatile.Write(ref _serialized[slot], null);
+        Volatile.Write(ref _items[slot], item);
         Volatile.Write(ref _sequences[slot], sequence);
         Volatile.Write(ref _lastSequence, sequence);
         return sequence;
     }
 
-    /// <summary>The entry with the given sequence, if it is still in the buffer.</summary>
-    public bool TryGet(long sequence, [NotNullWhen(true)] out RingEntry<T>? entry)
+    /// <summary>The item with the given sequence, if it is still in the buffer.</summary>
+    public bool TryGet(long sequence, out T? item)
     {
-        entry = null;
+        item = null;
         if (sequence < 1)
         {
             return false;
@@ -82,8 +85,37 @@ public sealed class RingBuffer<T>
             return false;
         }
 
-        entry = candidate!;
+        item = candidate;
         return true;
+    }
+
+    /// <summary>
+    /// The serialized form of <paramref name="item"/>, the item at <paramref name="sequence"/>: made
+    /// by <paramref name="serialize"/> the first time a reader asks and kept in the item's entry, so
+    /// later readers share the bytes. Two readers asking at once may both serialize (and get equal
+    /// bytes). When the buffer no longer holds that item the bytes are made and not kept.
+    /// </summary>
+    public byte[] GetOrAddSerialized(long sequence, T item, Func<T, byte[]> serialize)
+    {
+        ArgumentNullException.ThrowIfNull(serialize);
+        if (sequence < 1)
+        {
+            return serialize(item);
+        }
+
+        var slot = (int)((sequence - 1) % _items.Length);
+        if (Volatile.Read(ref _serialized[slot]) is { } cached && cached.Sequence == sequence)
+        {
+            return cached.Bytes;
+        }
+
+        var bytes = serialize(item);
+        if (TryGet(sequence, out var held) && ReferenceEquals(held, item))
+        {
+            Volatile.Write(ref _serialized[slot], new Serialized(sequence, bytes));
+        }
+
+        return bytes;
     }
 
     /// <summary>Sequence of the oldest item still held (1 when nothing was evicted yet).</summary>
@@ -96,16 +128,16 @@ public sealed class RingBuffer<T>
     /// continues from (past items that did not match); <paramref name="missed"/> counts items after
     /// <paramref name="sequence"/> that were evicted before this read reached them.
     /// </summary>
-    public List<RingEntry<T>> After(long sequence, int limit, Func<T, bool>? predicate, out long scannedTo, out long missed)
+    public List<T> After(long sequence, int limit, Func<T, bool>? predicate, out long scannedTo, out long missed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var result = new List<RingEntry<T>>(Math.Min(limit, 256));
+        var result = new List<T>(Math.Min(limit, 256));
         var newest = LastSequence;
         var next = Math.Max(sequence, 0) + 1;
         missed = 0;
         while (next <= newest && result.Count < limit)
         {
-            if (!TryGet(next, out var entry))
+            if (!TryGet(next, out var item))
             {
                 // Evicted (or being overwritten right now): skip to what is still held.
                 var oldest = Math.Max(OldestSequence, next + 1);
@@ -114,9 +146,9 @@ public sealed class RingBuffer<T>
                 continue;
             }
 
-            if (predicate is null || predicate(entry.Item))
+            if (predicate is null || predicate(item!))
             {
-                result.Add(entry);
+                result.Add(item!);
             }
 
             next++;
@@ -130,28 +162,31 @@ public sealed class RingBuffer<T>
     /// Up to <paramref name="limit"/> items, newest first, that match <paramref name="predicate"/>
     /// (all when null), scanning back from the newest item while items are still in the buffer.
     /// </summary>
-    public List<RingEntry<T>> Newest(int limit, Func<T, bool>? predicate = null) => Newest(limit, predicate, LastSequence);
+    public List<T> Newest(int limit, Func<T, bool>? predicate = null) => Newest(limit, predicate, LastSequence);
 
     /// <summary>As <see cref="Newest(int, Func{T, bool})"/>, scanning back from <paramref name="newest"/>.</summary>
-    public List<RingEntry<T>> Newest(int limit, Func<T, bool>? predicate, long newest)
+    public List<T> Newest(int limit, Func<T, bool>? predicate, long newest)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 0);
-        var result = new List<RingEntry<T>>(Math.Min(limit, Count));
+        var result = new List<T>(Math.Min(limit, Count));
         var oldest = Math.Max(1, newest - _items.Length + 1);
         for (var sequence = newest; sequence >= oldest && result.Count < limit; sequence--)
         {
-            if (!TryGet(sequence, out var entry))
+            if (!TryGet(sequence, out var item))
             {
                 // Overwritten while we read: everything older is gone too.
                 break;
             }
 
-            if (predicate is null || predicate(entry.Item))
+            if (predicate is null || predicate(item!))
             {
-                result.Add(entry);
+                result.Add(item!);
             }
         }
 
         return result;
     }
+
+    /// <summary>An item's serialized form and the sequence of the item it was made from.</summary>
+    private sealed record Serialized(long Sequence, byte[] Bytes);
 }

@@ -26,8 +26,8 @@ public sealed class RingBufferTests
             Assert.Equal(i, buffer.Append(new Item(i)));
         }
 
-        Assert.Equal([5L, 4, 3, 2, 1], buffer.Newest(10).Select(entry => entry.Item.Value));
-        Assert.Equal([5L, 4], buffer.Newest(2).Select(entry => entry.Item.Value));
+        Assert.Equal([5L, 4, 3, 2, 1], buffer.Newest(10).Select(item => item.Value));
+        Assert.Equal([5L, 4], buffer.Newest(2).Select(item => item.Value));
         Assert.Equal(5, buffer.Count);
     }
 
@@ -40,12 +40,12 @@ public sealed class RingBufferTests
             buffer.Append(new Item(i));
         }
 
-        Assert.Equal([10L, 9, 8], buffer.Newest(100).Select(entry => entry.Item.Value));
+        Assert.Equal([10L, 9, 8], buffer.Newest(100).Select(item => item.Value));
         Assert.Equal(3, buffer.Count);
         Assert.Equal(7, buffer.Evicted);
         Assert.False(buffer.TryGet(7, out _));
         Assert.True(buffer.TryGet(8, out var eighth));
-        Assert.Equal(8, eighth.Item.Value);
+        Assert.Equal(8, eighth!.Value);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class RingBufferTests
 
         var evens = buffer.Newest(3, item => item.Value % 2 == 0);
 
-        Assert.Equal([100L, 98, 96], evens.Select(entry => entry.Item.Value));
+        Assert.Equal([100L, 98, 96], evens.Select(item => item.Value));
         Assert.Single(buffer.Newest(10, item => item.Value == 1));
     }
 
@@ -80,13 +80,13 @@ public sealed class RingBufferTests
                 var window = buffer.Newest(64);
                 for (var i = 1; i < window.Count; i++)
                 {
-                    if (window[i].Item.Value != window[i - 1].Item.Value - 1)
+                    if (window[i].Value != window[i - 1].Value - 1)
                     {
                         Interlocked.Increment(ref failures);
                     }
                 }
 
-                if (window.Count > 0 && window[0].Item.Value > buffer.LastSequence)
+                if (window.Count > 0 && window[0].Value > buffer.LastSequence)
                 {
                     Interlocked.Increment(ref failures);
                 }
@@ -106,7 +106,60 @@ public sealed class RingBufferTests
         await Task.WhenAll(readers);
 
         Assert.Equal(0, failures);
-        Assert.Equal([(long)Writes, Writes - 1], buffer.Newest(2).Select(entry => entry.Item.Value));
+        Assert.Equal([(long)Writes, Writes - 1], buffer.Newest(2).Select(item => item.Value));
+    }
+
+    [Fact]
+    public void An_items_serialized_form_is_made_once_and_shared_while_the_buffer_holds_it()
+    {
+        var buffer = new RingBuffer<Item>(4);
+        var item = new Item(1);
+        buffer.Append(item);
+        var made = 0;
+        byte[] Serialize(Item i)
+        {
+            made++;
+            return [(byte)i.Value];
+        }
+
+        var first = buffer.GetOrAddSerialized(1, item, Serialize);
+        var second = buffer.GetOrAddSerialized(1, item, Serialize);
+
+        Assert.Same(first, second);
+        Assert.Equal(1, made);
+    }
+
+    [Fact]
+    public void An_evicted_items_bytes_are_not_kept_or_served_for_the_item_that_replaced_it()
+    {
+        var buffer = new RingBuffer<Item>(2);
+        var (first, second, third) = (new Item(1), new Item(2), new Item(3));
+        static byte[] Serialize(Item i) => [(byte)i.Value];
+        buffer.Append(first);
+        buffer.GetOrAddSerialized(1, first, Serialize);
+        buffer.Append(second);
+        buffer.Append(third);
+
+        // The third item took the first one's slot: its bytes, not the first's.
+        Assert.Equal([3], buffer.GetOrAddSerialized(3, third, Serialize));
+        // A reader still holding the evicted item gets its bytes, made afresh and not kept over the third's.
+        Assert.Equal([1], buffer.GetOrAddSerialized(1, first, Serialize));
+        Assert.Equal([3], buffer.GetOrAddSerialized(3, third, Serialize));
+        Assert.NotSame(buffer.GetOrAddSerialized(1, first, Serialize), buffer.GetOrAddSerialized(1, first, Serialize));
+    }
+
+    [Fact]
+    public void Bytes_are_not_kept_for_an_item_the_buffer_holds_under_another_sequence()
+    {
+        var buffer = new RingBuffer<Item>(4);
+        var item = new Item(1);
+        buffer.Append(item);
+        static byte[] Serialize(Item i) => [(byte)i.Value];
+
+        var stranger = buffer.GetOrAddSerialized(1, new Item(9), Serialize);
+
+        Assert.Equal([9], stranger);
+        Assert.Equal([1], buffer.GetOrAddSerialized(1, item, Serialize));
     }
 
     [Fact]
