@@ -27,8 +27,10 @@ public static class RejectionReasons
 /// ignored so newer producers stay readable.
 /// </summary>
 /// <remarks>
-/// Hand-written rather than source-generated System.Text.Json plus a validator: see
-/// ClickEventBenchmarks (ReadEvent, ReadEventPooled against ReadEventGenerated).
+/// Hand-written rather than source-generated System.Text.Json plus a validator, because it wins
+/// clearly: 1.7x faster per event (925 ns against 1,565 ns) and, with the consumer's string pool,
+/// 378 B allocated against 1,540 B (ClickEventBenchmarks ReadEvent, ReadEventPooled and
+/// ReadEventGenerated, --job short, load average 1.9 to 3.6 on a shared 2-core machine).
 /// </remarks>
 public static class ClickEventReader
 {
