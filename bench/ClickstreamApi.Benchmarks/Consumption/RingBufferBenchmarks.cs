@@ -55,5 +55,5 @@ public class RingBufferBenchmarks
     /// <summary>Purchases are rare, so this scans most or all of the buffer to find up to 100.</summary>
     [Benchmark]
     public List<ConsumedEvent> RingBufferNewest100Purchases() =>
-        _buffer.Newest(100, static consumed => consumed.EventType == "purchase");
+        _buffer.Newest(100, static consumed => consumed.EventType == EventTypes.Purchase);
 }

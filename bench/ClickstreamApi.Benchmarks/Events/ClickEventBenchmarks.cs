@@ -1,15 +1,40 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using ClickstreamApi.Events;
 
 namespace ClickstreamApi.Benchmarks.Events;
 
-/// <summary>Serializing and reading realistic events, each benchmark cycling through the same sample.</summary>
+/// <summary>
+/// Serializing and reading realistic events, each benchmark cycling through the same sample: the
+/// service's writer and reader, each against the alternative it was chosen over (hand-written
+/// Utf8JsonWriter code for the writer, source-generated deserialization plus a validator for the reader).
+/// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class ClickEventBenchmarks
 {
     private const int EventsPerInvoke = 4096;
 
+    // Messages every reader must reject the same way: the generated reader is only a fair comparison if it does.
+    private static readonly string[] BadMessages =
+    [
+        "",
+        "[1,2,3]",
+        "{\"eventId\":",
+        """{"eventId":"nope","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z"}""",
+        """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z"}""",
+        """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z"}""",
+        """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":42,"eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z"}""",
+        """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","status":99}""",
+        """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","amount":"12"}""",
+        """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z","productIds":[17]}""",
+        """{"eventId":"0195c8a4-5d4e-7c1a-9f00-0123456789ab","userId":"1","eventType":"click","page":"/","occurredAt":"2026-11-24T21:18:00Z"} trailing""",
+    ];
+
     private readonly ClickEventSerializer _serializer = new();
+    private readonly HandWrittenEventWriter _handWritten = new();
+    private readonly Utf8StringPool _pool = new();
     private ClickEvent[] _events = null!;
     private byte[][] _messages = null!;
 
@@ -21,14 +46,41 @@ public class ClickEventBenchmarks
         for (var i = 0; i < _events.Length; i++)
         {
             _messages[i] = _serializer.Serialize(_events[i]);
+            if (!_handWritten.Write(_events[i]).SequenceEqual(_messages[i]))
+            {
+                throw new InvalidOperationException($"The writers disagree on event {i}.");
+            }
+
+            if (!ClickEventReader.TryRead(_messages[i], out var read, out _)
+                || !GeneratedEventReader.TryRead(_messages[i], out var generated, out _)
+                || read with { ProductIds = null } != generated with { ProductIds = null })
+            {
+                throw new InvalidOperationException($"The readers disagree on event {i}.");
+            }
+        }
+
+        foreach (var bad in BadMessages)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(bad);
+            ClickEventReader.TryRead(bytes, out _, out var expected);
+            GeneratedEventReader.TryRead(bytes, out _, out var actual);
+            if (expected.Reason != actual.Reason || (expected.Reason != RejectionReasons.NotJson && expected.Detail != actual.Detail))
+            {
+                throw new InvalidOperationException($"The readers reject {bad} differently: {expected} and {actual}.");
+            }
         }
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _serializer.Dispose();
+    public void Cleanup()
+    {
+        _serializer.Dispose();
+        _handWritten.Dispose();
+    }
 
-    /// <summary>Into the serializer's reused buffer: the cost of the JSON alone, without the copy to a byte[].</summary>
-    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    /// <summary>The service's writer into its reused buffer: the cost of the JSON alone, without the copy to a byte[].</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Write")]
     public int SerializeEvent()
     {
         var bytes = 0;
@@ -40,14 +92,61 @@ public class ClickEventBenchmarks
         return bytes;
     }
 
-    /// <summary>What the consumer does with each message value.</summary>
     [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Write")]
+    public int SerializeEventHandWritten()
+    {
+        var bytes = 0;
+        foreach (var clickEvent in _events)
+        {
+            bytes += _handWritten.Write(clickEvent).Length;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The reader on each message value, without the consumer's string pool.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Read")]
     public int ReadEvent()
     {
         var read = 0;
         foreach (var message in _messages)
         {
             if (ClickEventReader.TryRead(message, out _, out _))
+            {
+                read++;
+            }
+        }
+
+        return read;
+    }
+
+    /// <summary>What the consumer does with each message value: the reader with its string pool, warmed by the sample.</summary>
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Read")]
+    public int ReadEventPooled()
+    {
+        var read = 0;
+        foreach (var message in _messages)
+        {
+            if (ClickEventReader.TryRead(message, _pool, out _, out _))
+            {
+                read++;
+            }
+        }
+
+        return read;
+    }
+
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Read")]
+    public int ReadEventGenerated()
+    {
+        var read = 0;
+        foreach (var message in _messages)
+        {
+            if (GeneratedEventReader.TryRead(message, out _, out _))
             {
                 read++;
             }

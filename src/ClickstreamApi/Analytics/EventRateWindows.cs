@@ -23,8 +23,7 @@ public sealed record EventRatesSnapshot(RateWindow Overall, IReadOnlyDictionary<
 public sealed class EventRateWindows(DateTimeOffset startedAt)
 {
     /// <summary>The event types counted on their own, in <see cref="EventRatesSnapshot.ByType"/> order; anything else is <c>other</c>.</summary>
-    public static readonly IReadOnlyList<string> EventTypes =
-        ["page_view", "click", "search", "add_to_cart", "checkout", "purchase", "other"];
+    public static readonly IReadOnlyList<string> EventTypes = [.. Events.EventTypes.All, "other"];
 
     private const int TypeCount = 7;
     private const int OtherType = TypeCount - 1;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ClickstreamApi.Consumption;
 using ClickstreamApi.Events;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -12,14 +13,15 @@ namespace ClickstreamApi.Api;
 /// <summary>
 /// Consumed events as UTF-8 JSON, serialized once per event and then copied: a hundred clients
 /// polling <c>recent</c> or tailing the stream send the same bytes instead of serializing the same
-/// event a hundred times. The bytes come from the API's own serializer options (names, converters),
+/// event a hundred times. The bytes are kept in the event's ring-buffer entry, and go when it is
+/// evicted. The bytes come from the API's own serializer options (names, converters),
 /// written with the default encoder, which escapes HTML-sensitive characters: text from the topic
 /// never reaches a client as markup, not even inside JSON.
 /// </summary>
-public sealed class EventJson(IOptions<JsonOptions> options)
+public sealed class EventJson(IOptions<JsonOptions> options, RingBuffer<ConsumedEvent> buffer)
 {
-    private readonly JsonTypeInfo<ConsumedEvent> _typeInfo =
-        (JsonTypeInfo<ConsumedEvent>)options.Value.SerializerOptions.GetTypeInfo(typeof(ConsumedEvent));
+    private readonly Func<ConsumedEvent, byte[]> _serialize = Serializer(
+        (JsonTypeInfo<ConsumedEvent>)options.Value.SerializerOptions.GetTypeInfo(typeof(ConsumedEvent)));
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -28,23 +30,18 @@ public sealed class EventJson(IOptions<JsonOptions> options)
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>The event's JSON; two threads asking at once may both serialize it, and both get the same bytes.</summary>
-    public ReadOnlySpan<byte> Utf8(ConsumedEvent item)
-    {
-        if (item.CachedJson is { } cached)
-        {
-            return cached;
-        }
+    public ReadOnlySpan<byte> Utf8(ConsumedEvent item) => buffer.GetOrAddSerialized(item.Sequence, item, _serialize);
 
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
-        JsonSerializer.Serialize(writer, item, _typeInfo);
+    private static Func<ConsumedEvent, byte[]> Serializer(JsonTypeInfo<ConsumedEvent> typeInfo) => item =>
+    {
+        var written = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        written.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(written);
+        writer.Reset(written);
+        JsonSerializer.Serialize(writer, item, typeInfo);
         writer.Flush();
-        var json = buffer.WrittenSpan.ToArray();
-        item.CachedJson = json;
-        return json;
-    }
+        return written.WrittenSpan.ToArray();
+    };
 
     /// <summary>A 200 response holding <paramref name="events"/> as a JSON array.</summary>
     public ListResult List(IReadOnlyList<ConsumedEvent> events) => new(this, events);

@@ -3,19 +3,24 @@ namespace ClickstreamApi.Consumption;
 /// <summary>
 /// A bounded buffer of the newest items: one writer appends, any number of readers read at the
 /// same time without locks. Every item gets a sequence number (1, 2, 3, ...) that readers can use
-/// as a cursor. When full, each append evicts the oldest item; evictions are counted.
+/// as a cursor. When full, each append evicts the oldest item; evictions are counted. Each entry can
+/// also keep the item's serialized form, made once by the first reader that needs it and shared by
+/// the rest (<see cref="GetOrAddSerialized"/>).
 /// </summary>
 /// <remarks>
 /// Each slot is guarded by a per-slot sequence, written around the item like a seqlock: the writer
 /// marks the slot busy (-1), stores the item, then stores the item's sequence; a reader accepts an
 /// item only if it sees the sequence it expects both before and after reading it. A reader that
-/// is lapped by the writer simply stops at the items that were overwritten.
+/// is lapped by the writer simply stops at the items that were overwritten. Serialized forms sit
+/// beside the items, tagged with the sequence they belong to: one written late by a reader that was
+/// lapped carries the old sequence, so it is never served for the item that replaced it.
 /// </remarks>
 public sealed class RingBuffer<T>
     where T : class
 {
     private readonly T?[] _items;
     private readonly long[] _sequences;
+    private readonly Serialized?[] _serialized;
     private long _lastSequence;
 
     public RingBuffer(int capacity)
@@ -23,6 +28,7 @@ public sealed class RingBuffer<T>
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _items = new T?[capacity];
         _sequences = new long[capacity];
+        _serialized = new Serialized?[capacity];
         Epoch = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()));
     }
 
@@ -50,6 +56,8 @@ public sealed class RingBuffer<T>
         var sequence = _lastSequence + 1;
         var slot = (int)((sequence - 1) % _items.Length);
         Volatile.Write(ref _sequences[slot], -1);
+        // The evicted item's bytes go with it.
+        Volatile.Write(ref _serialized[slot], null);
         Volatile.Write(ref _items[slot], item);
         Volatile.Write(ref _sequences[slot], sequence);
         Volatile.Write(ref _lastSequence, sequence);
@@ -79,6 +87,35 @@ public sealed class RingBuffer<T>
 
         item = candidate;
         return true;
+    }
+
+    /// <summary>
+    /// The serialized form of <paramref name="item"/>, the item at <paramref name="sequence"/>: made
+    /// by <paramref name="serialize"/> the first time a reader asks and kept in the item's entry, so
+    /// later readers share the bytes. Two readers asking at once may both serialize (and get equal
+    /// bytes). When the buffer no longer holds that item the bytes are made and not kept.
+    /// </summary>
+    public byte[] GetOrAddSerialized(long sequence, T item, Func<T, byte[]> serialize)
+    {
+        ArgumentNullException.ThrowIfNull(serialize);
+        if (sequence < 1)
+        {
+            return serialize(item);
+        }
+
+        var slot = (int)((sequence - 1) % _items.Length);
+        if (Volatile.Read(ref _serialized[slot]) is { } cached && cached.Sequence == sequence)
+        {
+            return cached.Bytes;
+        }
+
+        var bytes = serialize(item);
+        if (TryGet(sequence, out var held) && ReferenceEquals(held, item))
+        {
+            Volatile.Write(ref _serialized[slot], new Serialized(sequence, bytes));
+        }
+
+        return bytes;
     }
 
     /// <summary>Sequence of the oldest item still held (1 when nothing was evicted yet).</summary>
@@ -149,4 +186,7 @@ public sealed class RingBuffer<T>
 
         return result;
     }
+
+    /// <summary>An item's serialized form and the sequence of the item it was made from.</summary>
+    private sealed record Serialized(long Sequence, byte[] Bytes);
 }

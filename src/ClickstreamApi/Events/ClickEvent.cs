@@ -4,8 +4,9 @@ using System.Text.Json.Serialization;
 namespace ClickstreamApi.Events;
 
 /// <summary>
-/// One click-stream event as it travels on the topic (schema version 2, documented in
-/// docs/events.md with a JSON Schema in schemas/). Version 2 adds fields to version 1 and removes
+/// One click-stream event as it travels on the topic (schema version 2). Its fields on the wire,
+/// their names, order and rules, are declared in <see cref="ClickEventFields"/>; docs/events.md and
+/// the JSON Schema in schemas/ describe the same. Version 2 adds fields to version 1 and removes
 /// none, so version-1 readers keep working. Producers must send at least <c>eventId</c>,
 /// <c>userId</c>, <c>eventType</c>, <c>page</c> and <c>occurredAt</c>; everything else is optional.
 /// </summary>
@@ -138,23 +139,4 @@ public sealed record ConsumedEvent : ClickEvent
     /// <summary>The Kafka message timestamp.</summary>
     [JsonPropertyOrder(1)]
     public DateTimeOffset Timestamp { get; }
-
-    /// <summary>
-    /// The event as the HTTP API writes it, serialized the first time someone reads it and then
-    /// shared by every response and live tail that sends it (see <c>Api.EventJson</c>).
-    /// </summary>
-    private byte[]? _json;
-
-    internal byte[]? CachedJson
-    {
-        get => Volatile.Read(ref _json);
-        set => Volatile.Write(ref _json, value);
-    }
-
-    /// <summary>Equal fields and position; the serialized copy is a cache and does not take part.</summary>
-    public bool Equals(ConsumedEvent? other) =>
-        ReferenceEquals(this, other)
-        || (base.Equals(other) && Sequence == other.Sequence && Partition == other.Partition && Offset == other.Offset && Timestamp == other.Timestamp);
-
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Sequence, Partition, Offset, Timestamp);
 }

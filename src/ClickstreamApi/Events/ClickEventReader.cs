@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Field = ClickstreamApi.Events.ClickEventFields;
 
@@ -21,104 +22,44 @@ public static class RejectionReasons
 /// <summary>
 /// Reads and validates an event straight from message bytes with <see cref="Utf8JsonReader"/>
 /// (or, for the original exercise's text lines, with <see cref="ExerciseLine"/>):
-/// no intermediate copies, and a precise reason (naming the field) when the message is not an event.
-/// Unknown fields are ignored so newer producers stay readable.
+/// no intermediate copies, and a precise reason (naming the field and the rule) when the message is
+/// not an event. Names, limits and rules come from <see cref="ClickEventFields"/>. Unknown fields are
+/// ignored so newer producers stay readable.
 /// </summary>
+/// <remarks>
+/// Hand-written rather than source-generated System.Text.Json plus a validator, because it wins
+/// clearly: 1.7x faster per event (925 ns against 1,565 ns) and, with the consumer's string pool,
+/// 378 B allocated against 1,540 B (ClickEventBenchmarks ReadEvent, ReadEventPooled and
+/// ReadEventGenerated, --job short, load average 1.9 to 3.6 on a shared 2-core machine).
+/// </remarks>
 public static class ClickEventReader
 {
     /// <summary>Events are a few hundred bytes; anything past this is rejected without parsing.</summary>
     public const int MaxMessageBytes = 64 * 1024;
 
+    // Slots for the values of one message, by kind: room for the fields declared now and a few more.
+    private const int TextSlots = 24;
+    private const int WholeNumberSlots = 8;
+    private const int OtherSlots = 2;
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 8 };
 
-    // Known values come back as shared strings instead of a new string per event.
-    private static readonly string[] KnownEventTypes = ["page_view", "click", "search", "add_to_cart", "checkout", "purchase"];
-    private static readonly string[] KnownDevices = ["desktop", "mobile", "tablet"];
-    private static readonly string[] KnownVisitorTypes = ["new", "returning"];
+    // The contract flattened for the per-event loop, in ClickEventFields.All order.
+    private static readonly FieldRule[] Rules = BuildRules();
 
-    private static readonly TextField[] TextFields =
-    [
-        new(Field.RunId, Field.MaxIdLength, true, true, static (ref f) => ref f.RunId),
-        new(Field.UserId, Field.MaxIdLength, false, false, static (ref f) => ref f.UserId),
-        new(Field.SessionId, Field.MaxIdLength, true, false, static (ref f) => ref f.SessionId),
-        new(Field.EventType, Field.MaxNameLength, false, false, static (ref f) => ref f.EventType, KnownEventTypes),
-        new(Field.Page, Field.MaxUrlLength, false, true, static (ref f) => ref f.Page),
-        new(Field.Referrer, Field.MaxUrlLength, true, true, static (ref f) => ref f.Referrer),
-        new(Field.Device, Field.MaxNameLength, true, false, static (ref f) => ref f.Device, KnownDevices),
-        new(Field.UserAgent, Field.MaxTextLength, true, true, static (ref f) => ref f.UserAgent),
-        new(Field.Country, Field.MaxNameLength, true, true, static (ref f) => ref f.Country),
-        new(Field.VisitorType, Field.MaxNameLength, true, false, static (ref f) => ref f.VisitorType, KnownVisitorTypes),
-        new(Field.Category, Field.MaxNameLength, true, true, static (ref f) => ref f.Category),
-        new(Field.ProductId, Field.MaxIdLength, true, true, static (ref f) => ref f.ProductId),
-        new(Field.Query, Field.MaxTextLength, true, true, static (ref f) => ref f.Query),
-        new(Field.Element, Field.MaxNameLength, true, true, static (ref f) => ref f.Element),
-        new(Field.Currency, Field.MaxNameLength, true, true, static (ref f) => ref f.Currency),
-        new(Field.OrderId, Field.MaxIdLength, true, false, static (ref f) => ref f.OrderId),
-        new(Field.UtmSource, Field.MaxTextLength, true, true, static (ref f) => ref f.UtmSource),
-        new(Field.UtmMedium, Field.MaxTextLength, true, true, static (ref f) => ref f.UtmMedium),
-        new(Field.UtmCampaign, Field.MaxTextLength, true, true, static (ref f) => ref f.UtmCampaign),
-    ];
+    // Every field found with one lookup per property (by length, then bytes) instead of comparing
+    // the name with each field in turn.
+    private static readonly int[][] RulesByNameLength = IndexByLength(Rules);
 
-    // Every known property name, found with one lookup per property (by length, then bytes) instead
-    // of comparing the name with each field in turn: the special fields first, then TextFields.
-    private const int EventIdName = 0, SchemaVersionName = 1, SeqName = 2, OccurredAtName = 3, StatusName = 4,
-        QuantityName = 5, AmountName = 6, ProductIdsName = 7, FirstTextName = 8;
-
-    private static readonly JsonEncodedText[] Names =
-    [
-        Field.EventId, Field.SchemaVersion, Field.Seq, Field.OccurredAt, Field.Status, Field.Quantity, Field.Amount, Field.ProductIds,
-        .. TextFields.Select(text => text.Name),
-    ];
-
-    private static readonly int[][] NamesByLength = IndexByLength(Names);
-
-    private delegate ref string? FieldSlot(ref Fields fields);
-
-    /// <summary>
-    /// A string field: its name, length limit, whether null is allowed, whether its values repeat
-    /// enough to share one string each through a <see cref="Utf8StringPool"/>, and where it goes.
-    /// </summary>
-    private sealed record TextField(JsonEncodedText Name, int MaxLength, bool Nullable, bool Pooled, FieldSlot Target, string[]? KnownValues = null);
-
-    /// <summary>The fields read so far.</summary>
-    private struct Fields
-    {
-        public Utf8StringPool? Pool;
-        public Guid? EventId;
-        public int? SchemaVersion;
-        public long? Seq;
-        public DateTimeOffset? OccurredAt;
-        public int? Status;
-        public int? Quantity;
-        public decimal? Amount;
-        public IReadOnlyList<string>? ProductIds;
-        public string? RunId;
-        public string? UserId;
-        public string? SessionId;
-        public string? EventType;
-        public string? Page;
-        public string? Referrer;
-        public string? Device;
-        public string? UserAgent;
-        public string? Country;
-        public string? VisitorType;
-        public string? Category;
-        public string? ProductId;
-        public string? Query;
-        public string? Element;
-        public string? Currency;
-        public string? OrderId;
-        public string? UtmSource;
-        public string? UtmMedium;
-        public string? UtmCampaign;
-    }
+    private static readonly ulong RequiredFields = Rules.Where(rule => rule.Field.Required).Aggregate(0UL, (mask, rule) => mask | rule.Bit);
 
     public static bool TryRead(ReadOnlySpan<byte> data, [NotNullWhen(true)] out ClickEvent? clickEvent, out Rejection rejection) =>
         TryRead(data, pool: null, out clickEvent, out rejection);
 
     /// <summary>
-    /// Reads an event; with a <paramref name="pool"/>, values of repetitive fields (pages, user agents,
-    /// ids of users and products, campaign tags) come back as shared strings.
+    /// Reads an event; with a <paramref name="pool"/>, values of the fields declared
+    /// <see cref="EventField.Pooled"/> (pages, referrers, user agents, products, campaign tags) come
+    /// back as shared strings.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> data, Utf8StringPool? pool, [NotNullWhen(true)] out ClickEvent? clickEvent, out Rejection rejection)
     {
@@ -162,12 +103,22 @@ public static class ClickEventReader
             return false;
         }
 
-        var fields = new Fields { Pool = pool };
+        var values = new Values();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!TryReadField(ref reader, ref fields, out var field, out var problem))
+            var index = FindName(ref reader);
+            reader.Read();
+            if (index < 0)
             {
-                rejection = new(RejectionReasons.InvalidField, $"Field '{field}' {problem}.");
+                // Unknown fields are skipped: newer producers may add them.
+                reader.Skip();
+                continue;
+            }
+
+            var rule = Rules[index];
+            if (!TryReadValue(ref reader, rule, pool, ref values, out var problem))
+            {
+                rejection = new(RejectionReasons.InvalidField, $"Field '{rule.Field.Name}' {problem}.");
                 return false;
             }
         }
@@ -177,292 +128,127 @@ public static class ClickEventReader
         {
         }
 
-        var missing = fields.EventId is null ? "eventId"
-            : fields.UserId is null ? "userId"
-            : fields.EventType is null ? "eventType"
-            : fields.Page is null ? "page"
-            : fields.OccurredAt is null ? "occurredAt"
-            : null;
-        if (missing is not null)
+        if ((values.Present & RequiredFields) != RequiredFields)
         {
-            rejection = new(RejectionReasons.MissingField, $"Required field '{missing}' is missing.");
+            rejection = new(RejectionReasons.MissingField, $"Required field '{FirstMissing(values.Present).Name}' is missing.");
             return false;
         }
 
         clickEvent = new ClickEvent
         {
-            EventId = fields.EventId!.Value,
-            SchemaVersion = fields.SchemaVersion ?? 1,
-            Seq = fields.Seq,
-            RunId = fields.RunId,
-            UserId = fields.UserId!,
-            SessionId = fields.SessionId,
-            EventType = fields.EventType!,
-            Page = fields.Page!,
-            Referrer = fields.Referrer,
-            Device = fields.Device,
-            OccurredAt = fields.OccurredAt!.Value.ToUniversalTime(),
-            UserAgent = fields.UserAgent,
-            Country = fields.Country,
-            VisitorType = fields.VisitorType,
-            Status = fields.Status,
-            Category = fields.Category,
-            ProductId = fields.ProductId,
-            Query = fields.Query,
-            Element = fields.Element,
-            Quantity = fields.Quantity,
-            Amount = fields.Amount,
-            Currency = fields.Currency,
-            OrderId = fields.OrderId,
-            ProductIds = fields.ProductIds,
-            UtmSource = fields.UtmSource,
-            UtmMedium = fields.UtmMedium,
-            UtmCampaign = fields.UtmCampaign,
+            EventId = values.Uuid(Field.EventId),
+            // Version-1 producers may leave the version out.
+            SchemaVersion = (int?)values.Integer(Field.SchemaVersion) ?? 1,
+            Seq = values.Integer(Field.Seq),
+            RunId = values.Text(Field.RunId),
+            UserId = values.Text(Field.UserId)!,
+            SessionId = values.Text(Field.SessionId),
+            EventType = values.Text(Field.EventType)!,
+            Page = values.Text(Field.Page)!,
+            Referrer = values.Text(Field.Referrer),
+            Device = values.Text(Field.Device),
+            OccurredAt = values.Timestamp(Field.OccurredAt).ToUniversalTime(),
+            UserAgent = values.Text(Field.UserAgent),
+            Country = values.Text(Field.Country),
+            VisitorType = values.Text(Field.VisitorType),
+            Status = (int?)values.Integer(Field.Status),
+            Category = values.Text(Field.Category),
+            ProductId = values.Text(Field.ProductId),
+            Query = values.Text(Field.Query),
+            Element = values.Text(Field.Element),
+            Quantity = (int?)values.Integer(Field.Quantity),
+            Amount = values.Decimal(Field.Amount),
+            Currency = values.Text(Field.Currency),
+            OrderId = values.Text(Field.OrderId),
+            ProductIds = values.TextList(Field.ProductIds),
+            UtmSource = values.Text(Field.UtmSource),
+            UtmMedium = values.Text(Field.UtmMedium),
+            UtmCampaign = values.Text(Field.UtmCampaign),
         };
         rejection = default;
         return true;
     }
 
-    /// <summary>Reads one property (the reader is on its name); false names the field and the problem.</summary>
-    private static bool TryReadField(ref Utf8JsonReader reader, ref Fields f, out string field, [NotNullWhen(false)] out string? problem)
+    /// <summary>Reads one value (the reader is on it) into its slot; false says which rule it breaks.</summary>
+    private static bool TryReadValue(ref Utf8JsonReader reader, FieldRule rule, Utf8StringPool? pool, ref Values values, [NotNullWhen(false)] out string? problem)
     {
         problem = null;
-        var name = FindName(ref reader);
-        if (name == EventIdName)
+        if (reader.TokenType == JsonTokenType.Null && rule.Field.Nullable)
         {
-            field = "eventId";
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.String || !reader.TryGetGuid(out var id))
-            {
-                problem = "must be a UUID string";
-                return false;
-            }
-
-            f.EventId = id;
             return true;
         }
 
-        if (name == SchemaVersionName)
+        switch (rule.Field.Kind)
         {
-            field = "schemaVersion";
-            return TryReadInt(ref reader, 1, int.MaxValue, nullable: false, out f.SchemaVersion, out problem);
-        }
-
-        if (name == SeqName)
-        {
-            field = "seq";
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var seq) || seq < 0)
-            {
-                problem = "must be a whole number of at least 0";
-                return false;
-            }
-
-            f.Seq = seq;
-            return true;
-        }
-
-        if (name == OccurredAtName)
-        {
-            field = "occurredAt";
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var at))
-            {
-                problem = "must be an ISO-8601 timestamp string";
-                return false;
-            }
-
-            f.OccurredAt = at;
-            return true;
-        }
-
-        if (name == StatusName)
-        {
-            field = "status";
-            return TryReadInt(ref reader, 100, 599, nullable: true, out f.Status, out problem);
-        }
-
-        if (name == QuantityName)
-        {
-            field = "quantity";
-            return TryReadInt(ref reader, 1, 1_000_000, nullable: true, out f.Quantity, out problem);
-        }
-
-        if (name == AmountName)
-        {
-            field = "amount";
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var amount) || amount < 0)
-            {
-                problem = "must be a number of at least 0";
-                return false;
-            }
-
-            f.Amount = amount;
-            return true;
-        }
-
-        if (name == ProductIdsName)
-        {
-            field = "productIds";
-            return TryReadStringArray(ref reader, out f.ProductIds, out problem);
-        }
-
-        if (name >= FirstTextName)
-        {
-            var text = TextFields[name - FirstTextName];
-            field = text.Name.Value;
-            var pool = text.Pooled ? f.Pool : null;
-            return TryReadString(ref reader, text.MaxLength, text.Nullable, out text.Target(ref f), out problem, text.KnownValues, pool);
-        }
-
-        // Unknown fields are skipped: newer producers may add them.
-        field = string.Empty;
-        problem = null;
-        reader.Read();
-        reader.Skip();
-        return true;
-    }
-
-    /// <summary>The index in <see cref="Names"/> of the property the reader is on, or -1 for an unknown one.</summary>
-    private static int FindName(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueIsEscaped)
-        {
-            // Escaped names are legal JSON but never written by our producer: the slow, exact way.
-            for (var i = 0; i < Names.Length; i++)
-            {
-                if (reader.ValueTextEquals(Names[i].EncodedUtf8Bytes))
+            case EventFieldKind.Text:
+                if (!TryReadText(ref reader, rule, rule.Field.Pooled ? pool : null, out var text, out problem))
                 {
-                    return i;
+                    return false;
                 }
-            }
 
-            return -1;
+                values.Texts[rule.Slot] = text;
+                break;
+            case EventFieldKind.WholeNumber:
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var number) || number < rule.Minimum || number > rule.Maximum)
+                {
+                    problem = rule.TypeRule;
+                    return false;
+                }
+
+                values.Integers[rule.Slot] = number;
+                break;
+            case EventFieldKind.Uuid:
+                if (reader.TokenType != JsonTokenType.String || !reader.TryGetGuid(out var id))
+                {
+                    problem = rule.TypeRule;
+                    return false;
+                }
+
+                values.Uuids[rule.Slot] = id;
+                break;
+            case EventFieldKind.Timestamp:
+                if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var at))
+                {
+                    problem = rule.TypeRule;
+                    return false;
+                }
+
+                values.Timestamps[rule.Slot] = at;
+                break;
+            case EventFieldKind.Number:
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var amount) || amount < rule.DecimalMinimum || amount > rule.DecimalMaximum)
+                {
+                    problem = rule.TypeRule;
+                    return false;
+                }
+
+                values.Decimals[rule.Slot] = amount;
+                break;
+            default:
+                if (!TryReadTextList(ref reader, rule, out var list, out problem))
+                {
+                    return false;
+                }
+
+                values.TextLists[rule.Slot] = list;
+                break;
         }
 
-        var name = reader.ValueSpan;
-        if (name.Length >= NamesByLength.Length)
-        {
-            return -1;
-        }
-
-        foreach (var index in NamesByLength[name.Length])
-        {
-            if (name.SequenceEqual(Names[index].EncodedUtf8Bytes))
-            {
-                return index;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int[][] IndexByLength(JsonEncodedText[] names)
-    {
-        var longest = names.Max(n => n.EncodedUtf8Bytes.Length);
-        var byLength = new int[longest + 1][];
-        for (var length = 0; length <= longest; length++)
-        {
-            byLength[length] = Enumerable.Range(0, names.Length).Where(i => names[i].EncodedUtf8Bytes.Length == length).ToArray();
-        }
-
-        return byLength;
-    }
-
-    private static bool TryReadInt(ref Utf8JsonReader reader, int min, int max, bool nullable, out int? value, [NotNullWhen(false)] out string? problem)
-    {
-        reader.Read();
-        value = null;
-        problem = null;
-        if (reader.TokenType == JsonTokenType.Null && nullable)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var number) || number < min || number > max)
-        {
-            problem = $"must be a whole number from {min} to {max}";
-            return false;
-        }
-
-        value = number;
+        values.Present |= rule.Bit;
         return true;
     }
 
-    private static bool TryReadStringArray(ref Utf8JsonReader reader, out IReadOnlyList<string>? values, [NotNullWhen(false)] out string? problem)
+    private static bool TryReadText(ref Utf8JsonReader reader, FieldRule rule, Utf8StringPool? pool, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out string? problem)
     {
-        reader.Read();
-        values = null;
-        problem = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            problem = "must be an array of strings";
-            return false;
-        }
-
-        var list = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.String || list.Count == Field.MaxProductIds)
-            {
-                problem = $"must be an array of at most {Field.MaxProductIds} strings";
-                return false;
-            }
-
-            var item = reader.GetString()!;
-            if (item.Length is 0 or > Field.MaxIdLength)
-            {
-                problem = $"must hold strings of 1 to {Field.MaxIdLength} characters";
-                return false;
-            }
-
-            list.Add(item);
-        }
-
-        values = list;
-        return true;
-    }
-
-    private static bool TryReadString(
-        ref Utf8JsonReader reader,
-        int maxLength,
-        bool nullable,
-        out string? value,
-        [NotNullWhen(false)] out string? problem,
-        string[]? knownValues = null,
-        Utf8StringPool? pool = null)
-    {
-        reader.Read();
         value = null;
         problem = null;
-        if (reader.TokenType == JsonTokenType.Null && nullable)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.String)
         {
-            problem = nullable ? "must be a string or null" : "must be a string";
+            problem = rule.TypeRule;
             return false;
         }
 
-        if (knownValues is not null)
+        if (rule.KnownValues is { } knownValues)
         {
             foreach (var known in knownValues)
             {
@@ -478,17 +264,204 @@ public static class ClickEventReader
         value = pool is not null && !reader.ValueIsEscaped ? pool.GetOrAdd(reader.ValueSpan) : reader.GetString()!;
         if (value.Length == 0)
         {
-            problem = "must not be empty";
+            problem = EventField.EmptyRule;
             return false;
         }
 
-        if (value.Length > maxLength)
+        if (value.Length > rule.MaxLength)
         {
-            problem = $"must be at most {maxLength} characters";
+            problem = rule.LengthRule;
             return false;
         }
 
         return true;
     }
 
+    private static bool TryReadTextList(ref Utf8JsonReader reader, FieldRule rule, [NotNullWhen(true)] out IReadOnlyList<string>? values, [NotNullWhen(false)] out string? problem)
+    {
+        values = null;
+        problem = null;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            problem = rule.TypeRule;
+            return false;
+        }
+
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String || list.Count == rule.MaxItems)
+            {
+                problem = rule.ItemsRule;
+                return false;
+            }
+
+            var item = reader.GetString()!;
+            if (item.Length == 0 || item.Length > rule.MaxLength)
+            {
+                problem = rule.ItemLengthRule;
+                return false;
+            }
+
+            list.Add(item);
+        }
+
+        values = list;
+        return true;
+    }
+
+    private static EventField FirstMissing(ulong present)
+    {
+        foreach (var rule in Rules)
+        {
+            if (rule.Field.Required && (present & rule.Bit) == 0)
+            {
+                return rule.Field;
+            }
+        }
+
+        throw new InvalidOperationException("No required field is missing.");
+    }
+
+    /// <summary>The index in <see cref="Rules"/> of the property the reader is on, or -1 for an unknown one.</summary>
+    private static int FindName(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            // Escaped names are legal JSON but never written by our producer: the slow, exact way.
+            for (var i = 0; i < Rules.Length; i++)
+            {
+                if (reader.ValueTextEquals(Rules[i].Name))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var name = reader.ValueSpan;
+        if (name.Length >= RulesByNameLength.Length)
+        {
+            return -1;
+        }
+
+        foreach (var index in RulesByNameLength[name.Length])
+        {
+            if (name.SequenceEqual(Rules[index].Name))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    private static FieldRule[] BuildRules()
+    {
+        var fields = ClickEventFields.All;
+        if (fields.Count > 64)
+        {
+            throw new InvalidOperationException("ClickEventReader marks fields read in a 64-bit mask: give it a wider one.");
+        }
+
+        var rules = new FieldRule[fields.Count];
+        for (var i = 0; i < fields.Count; i++)
+        {
+            // Each kind has its own slots, numbered in field order.
+            var slot = fields.Take(i).Count(other => other.Kind == fields[i].Kind);
+            var capacity = fields[i].Kind switch
+            {
+                EventFieldKind.Text => TextSlots,
+                EventFieldKind.WholeNumber => WholeNumberSlots,
+                _ => OtherSlots,
+            };
+            if (slot >= capacity)
+            {
+                throw new InvalidOperationException($"ClickEventReader has no slot left for field '{fields[i].Name}' ({fields[i].Kind}): add slots.");
+            }
+
+            rules[i] = new FieldRule(fields[i], slot);
+        }
+
+        return rules;
+    }
+
+    private static int[][] IndexByLength(FieldRule[] rules)
+    {
+        var longest = rules.Max(rule => rule.Name.Length);
+        var byLength = new int[longest + 1][];
+        for (var length = 0; length <= longest; length++)
+        {
+            byLength[length] = Enumerable.Range(0, rules.Length).Where(i => rules[i].Name.Length == length).ToArray();
+        }
+
+        return byLength;
+    }
+
+    /// <summary>A field's declaration with what the per-event loop needs of it worked out once.</summary>
+    private sealed class FieldRule(EventField field, int slot)
+    {
+        public EventField Field { get; } = field;
+
+        public byte[] Name { get; } = field.EncodedName.EncodedUtf8Bytes.ToArray();
+
+        public int Slot { get; } = slot;
+
+        public ulong Bit { get; } = 1UL << field.Index;
+
+        public long Minimum { get; } = field.Minimum ?? long.MinValue;
+
+        public long Maximum { get; } = field.Maximum ?? long.MaxValue;
+
+        public decimal DecimalMinimum { get; } = field.Minimum ?? decimal.MinValue;
+
+        public decimal DecimalMaximum { get; } = field.Maximum ?? decimal.MaxValue;
+
+        public int MaxLength { get; } = field.MaxLength ?? int.MaxValue;
+
+        public int MaxItems { get; } = field.MaxItems ?? int.MaxValue;
+
+        public string[]? KnownValues { get; } = field.KnownValues?.ToArray();
+
+        public string TypeRule { get; } = field.TypeRule;
+
+        public string LengthRule { get; } = field.LengthRule;
+
+        public string ItemsRule { get; } = field.ItemsRule;
+
+        public string ItemLengthRule { get; } = field.ItemLengthRule;
+    }
+
+    [InlineArray(TextSlots)]
+    private struct TextValues
+    {
+        private string? _first;
+    }
+
+    /// <summary>The values read so far, each kind in its own slots (see <see cref="FieldRule.Slot"/>).</summary>
+    private struct Values
+    {
+        public ulong Present;
+        public TextValues Texts;
+        public InlineArray8<long> Integers;
+        public InlineArray2<Guid> Uuids;
+        public InlineArray2<DateTimeOffset> Timestamps;
+        public InlineArray2<decimal> Decimals;
+        public InlineArray2<IReadOnlyList<string>?> TextLists;
+
+        public readonly string? Text(EventField field) => Texts[Rules[field.Index].Slot];
+
+        public readonly long? Integer(EventField field) => IsSet(field) ? Integers[Rules[field.Index].Slot] : null;
+
+        public readonly decimal? Decimal(EventField field) => IsSet(field) ? Decimals[Rules[field.Index].Slot] : null;
+
+        public readonly Guid Uuid(EventField field) => Uuids[Rules[field.Index].Slot];
+
+        public readonly DateTimeOffset Timestamp(EventField field) => Timestamps[Rules[field.Index].Slot];
+
+        public readonly IReadOnlyList<string>? TextList(EventField field) => TextLists[Rules[field.Index].Slot];
+
+        private readonly bool IsSet(EventField field) => (Present & Rules[field.Index].Bit) != 0;
+    }
 }

@@ -1,14 +1,23 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Field = ClickstreamApi.Events.ClickEventFields;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ClickstreamApi.Events;
 
 /// <summary>
-/// Writes events as compact UTF-8 JSON with one reused buffer and writer. Not thread-safe: each
-/// producing loop owns one.
+/// Writes events as compact UTF-8 JSON with one reused buffer and writer: the fields of
+/// <see cref="ClickEventFields"/> in their order, null ones left out unless declared
+/// <see cref="EventField.WrittenWhenNull"/>. Not thread-safe: each producing loop owns one.
 /// </summary>
+/// <remarks>
+/// Source-generated System.Text.Json: the hand-written Utf8JsonWriter code it replaced did not win
+/// clearly enough to keep a second copy of the field list, 1.4x faster per event (379 ns against
+/// 528 ns; ClickEventBenchmarks SerializeEvent and SerializeEventHandWritten, --job short, load
+/// average 1.8 to 3.5; 1.1x to 1.6x over eight runs on a shared 2-core machine), against the 1.5x
+/// bar. The metadata path rather than the generator's fast path, which cannot take the converter
+/// that writes timestamps with a <c>Z</c>.
+/// </remarks>
 public sealed class ClickEventSerializer : IDisposable
 {
     // The payload is data, not HTML: keep '&', '?' and '=' in page paths readable for kcat users.
@@ -17,6 +26,8 @@ public sealed class ClickEventSerializer : IDisposable
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
+
+    private static readonly JsonTypeInfo<ClickEvent> TypeInfo = CreateTypeInfo();
 
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Utf8JsonWriter _writer;
@@ -28,7 +39,7 @@ public sealed class ClickEventSerializer : IDisposable
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
-        WriteObject(_writer, clickEvent);
+        JsonSerializer.Serialize(_writer, clickEvent, TypeInfo);
         _writer.Flush();
         return _buffer.WrittenSpan;
     }
@@ -37,71 +48,37 @@ public sealed class ClickEventSerializer : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    private static void WriteObject(Utf8JsonWriter writer, ClickEvent e)
+    private static JsonTypeInfo<ClickEvent> CreateTypeInfo()
     {
-        writer.WriteStartObject();
-        writer.WriteString(Field.EventId, e.EventId);
-        writer.WriteNumber(Field.SchemaVersion, e.SchemaVersion);
-        if (e.Seq is { } seq)
+        var options = new JsonSerializerOptions(ClickEventJsonContext.Default.Options)
         {
-            writer.WriteNumber(Field.Seq, seq);
-        }
-
-        WriteOptional(writer, Field.RunId, e.RunId);
-        writer.WriteString(Field.UserId, e.UserId);
-        WriteOptional(writer, Field.SessionId, e.SessionId);
-        writer.WriteString(Field.EventType, e.EventType);
-        writer.WriteString(Field.Page, e.Page);
-        // Referrer is always present: null says "direct traffic" rather than "unknown".
-        writer.WriteString(Field.Referrer, e.Referrer);
-        WriteOptional(writer, Field.Device, e.Device);
-        writer.WriteString(Field.OccurredAt, e.OccurredAt.UtcDateTime);
-        WriteOptional(writer, Field.UserAgent, e.UserAgent);
-        WriteOptional(writer, Field.Country, e.Country);
-        WriteOptional(writer, Field.VisitorType, e.VisitorType);
-        if (e.Status is { } status)
-        {
-            writer.WriteNumber(Field.Status, status);
-        }
-
-        WriteOptional(writer, Field.Category, e.Category);
-        WriteOptional(writer, Field.ProductId, e.ProductId);
-        WriteOptional(writer, Field.Query, e.Query);
-        WriteOptional(writer, Field.Element, e.Element);
-        if (e.Quantity is { } quantity)
-        {
-            writer.WriteNumber(Field.Quantity, quantity);
-        }
-
-        if (e.Amount is { } amount)
-        {
-            writer.WriteNumber(Field.Amount, amount);
-        }
-
-        WriteOptional(writer, Field.Currency, e.Currency);
-        WriteOptional(writer, Field.OrderId, e.OrderId);
-        if (e.ProductIds is { } productIds)
-        {
-            writer.WriteStartArray(Field.ProductIds);
-            for (var i = 0; i < productIds.Count; i++)
-            {
-                writer.WriteStringValue(productIds[i]);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        WriteOptional(writer, Field.UtmSource, e.UtmSource);
-        WriteOptional(writer, Field.UtmMedium, e.UtmMedium);
-        WriteOptional(writer, Field.UtmCampaign, e.UtmCampaign);
-        writer.WriteEndObject();
+            TypeInfoResolver = ClickEventJsonContext.Default.WithAddedModifier(ApplyContract),
+        };
+        return (JsonTypeInfo<ClickEvent>)options.GetTypeInfo(typeof(ClickEvent));
     }
 
-    private static void WriteOptional(Utf8JsonWriter writer, JsonEncodedText name, string? value)
+    /// <summary>Orders the generated properties as <see cref="ClickEventFields.All"/> and keeps the ones written when null.</summary>
+    private static void ApplyContract(JsonTypeInfo typeInfo)
     {
-        if (value is not null)
+        if (typeInfo.Type != typeof(ClickEvent))
         {
-            writer.WriteString(name, value);
+            return;
+        }
+
+        if (typeInfo.Properties.Count != ClickEventFields.All.Count)
+        {
+            throw new InvalidOperationException($"ClickEvent has {typeInfo.Properties.Count} properties and ClickEventFields declares {ClickEventFields.All.Count}.");
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            var field = ClickEventFields.Find(property.Name)
+                ?? throw new InvalidOperationException($"ClickEvent property '{property.Name}' is not declared in ClickEventFields.");
+            property.Order = field.Index;
+            if (field.WrittenWhenNull)
+            {
+                property.ShouldSerialize = static (_, _) => true;
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ public static partial class ExerciseLine
             EventId = NameBasedId(data),
             SchemaVersion = 1,
             UserId = match.Groups["user"].Value,
-            EventType = "click",
+            EventType = EventTypes.Click,
             Page = match.Groups["page"].Value,
             OccurredAt = DateTimeOffset.UnixEpoch.AddTicks(ticks),
         };

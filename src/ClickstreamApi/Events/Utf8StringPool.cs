@@ -4,9 +4,9 @@ using System.Text;
 namespace ClickstreamApi.Events;
 
 /// <summary>
-/// Turns repeated UTF-8 values (pages, user agents, referrers, user ids, campaign tags) back into
-/// one shared string each, so the 100,000 events a ring buffer may hold do not keep 100,000 copies
-/// of the same user agent. A fixed-size, direct-mapped table: a value whose slot holds another value
+/// Turns repeated UTF-8 values (the fields declared <see cref="EventField.Pooled"/>: pages, user
+/// agents, referrers, products, campaign tags) back into one shared string each, so the 100,000
+/// events a ring buffer may hold do not keep 100,000 copies of the same user agent. A fixed-size, direct-mapped table: a value whose slot holds another value
 /// replaces it, so memory stays bounded whatever the topic carries, and a hostile stream of unique
 /// values costs one table write per value and nothing more. Values that are not plain ASCII are
 /// decoded every time. Not thread-safe: one reader thread owns it.

@@ -110,6 +110,59 @@ public sealed class RingBufferTests
     }
 
     [Fact]
+    public void An_items_serialized_form_is_made_once_and_shared_while_the_buffer_holds_it()
+    {
+        var buffer = new RingBuffer<Item>(4);
+        var item = new Item(1);
+        buffer.Append(item);
+        var made = 0;
+        byte[] Serialize(Item i)
+        {
+            made++;
+            return [(byte)i.Value];
+        }
+
+        var first = buffer.GetOrAddSerialized(1, item, Serialize);
+        var second = buffer.GetOrAddSerialized(1, item, Serialize);
+
+        Assert.Same(first, second);
+        Assert.Equal(1, made);
+    }
+
+    [Fact]
+    public void An_evicted_items_bytes_are_not_kept_or_served_for_the_item_that_replaced_it()
+    {
+        var buffer = new RingBuffer<Item>(2);
+        var (first, second, third) = (new Item(1), new Item(2), new Item(3));
+        static byte[] Serialize(Item i) => [(byte)i.Value];
+        buffer.Append(first);
+        buffer.GetOrAddSerialized(1, first, Serialize);
+        buffer.Append(second);
+        buffer.Append(third);
+
+        // The third item took the first one's slot: its bytes, not the first's.
+        Assert.Equal([3], buffer.GetOrAddSerialized(3, third, Serialize));
+        // A reader still holding the evicted item gets its bytes, made afresh and not kept over the third's.
+        Assert.Equal([1], buffer.GetOrAddSerialized(1, first, Serialize));
+        Assert.Equal([3], buffer.GetOrAddSerialized(3, third, Serialize));
+        Assert.NotSame(buffer.GetOrAddSerialized(1, first, Serialize), buffer.GetOrAddSerialized(1, first, Serialize));
+    }
+
+    [Fact]
+    public void Bytes_are_not_kept_for_an_item_the_buffer_holds_under_another_sequence()
+    {
+        var buffer = new RingBuffer<Item>(4);
+        var item = new Item(1);
+        buffer.Append(item);
+        static byte[] Serialize(Item i) => [(byte)i.Value];
+
+        var stranger = buffer.GetOrAddSerialized(1, new Item(9), Serialize);
+
+        Assert.Equal([9], stranger);
+        Assert.Equal([1], buffer.GetOrAddSerialized(1, item, Serialize));
+    }
+
+    [Fact]
     public void Capacity_must_be_positive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new RingBuffer<Item>(0));
 }

@@ -86,8 +86,6 @@ public sealed class ClickSimulator
         SetRate(1);
     }
 
-    public Population Population => _population;
-
     /// <summary>Sessions running now (humans and crawlers).</summary>
     public int ActiveSessions => _humans.Count + _crawlers.Count;
 
@@ -144,7 +142,7 @@ public sealed class ClickSimulator
             Device = profile.Device,
             UserAgent = profile.UserAgent,
             Market = profile.Market,
-            VisitorType = returning ? "returning" : "new",
+            VisitorType = returning ? VisitorTypes.Returning : VisitorTypes.New,
             LastAt = now,
         };
 
@@ -170,10 +168,10 @@ public sealed class ClickSimulator
         var id = "crawler-" + (identity + 1).ToString(CultureInfo.InvariantCulture);
         var session = new Session(NewId("s-"), -1, id, System.Text.Encoding.UTF8.GetBytes(id), crawler: true)
         {
-            Device = Devices.Desktop,
+            Device = DeviceTypes.Desktop,
             UserAgent = Devices.BotAgents.Items[identity % Devices.BotAgents.Items.Count],
             Market = Markets.ByTraffic.Items[0],
-            VisitorType = "new",
+            VisitorType = VisitorTypes.New,
             LastAt = now,
         };
         TryCrawl(session, out var draft);
@@ -187,7 +185,7 @@ public sealed class ClickSimulator
         if (!session.LastWasError && _random.NextDouble() < ClickProbability)
         {
             var elements = Elements[session.State];
-            draft = Draft.For(session, "click");
+            draft = Draft.For(session, EventTypes.Click);
             draft.Element = elements[_random.Next(elements.Length)];
             draft.Referrer = session.PageReferrer;
             return true;
@@ -226,7 +224,7 @@ public sealed class ClickSimulator
             session.MoveTo(State.Category, category.Page, category.Name, null);
         }
 
-        draft = Draft.For(session, "page_view");
+        draft = Draft.For(session, EventTypes.PageView);
         draft.Status = _random.NextDouble() < CrawlerMissingPageProbability ? 404 : 200;
         session.Events++;
         return true;
@@ -235,7 +233,7 @@ public sealed class ClickSimulator
     private Draft Navigate(Session session, Step step)
     {
         var previousPage = session.Page;
-        var eventType = "page_view";
+        var eventType = EventTypes.PageView;
         string? query = null;
         switch (step)
         {
@@ -255,7 +253,7 @@ public sealed class ClickSimulator
             case Step.Search:
                 var term = _catalog.Searches.Pick(_random);
                 session.MoveTo(State.Search, term.Page, term.Category, null);
-                eventType = "search";
+                eventType = EventTypes.Search;
                 query = term.Query;
                 break;
             case Step.Cart:
@@ -263,11 +261,11 @@ public sealed class ClickSimulator
                 break;
             case Step.Checkout:
                 session.MoveTo(State.Checkout, "/checkout", null, null);
-                eventType = "checkout";
+                eventType = EventTypes.Checkout;
                 break;
             case Step.Purchase:
                 session.MoveTo(State.Purchase, "/checkout/confirmation", null, null);
-                eventType = "purchase";
+                eventType = EventTypes.Purchase;
                 break;
             default:
                 session.MoveTo(State.Account, AccountPages[_random.Next(AccountPages.Length)], null, null);
@@ -305,7 +303,7 @@ public sealed class ClickSimulator
         var product = session.Product!;
         var quantity = Quantities.Pick(_random);
         session.Cart.Add((product, quantity));
-        var draft = Draft.For(session, "add_to_cart");
+        var draft = Draft.For(session, EventTypes.AddToCart);
         draft.Referrer = session.PageReferrer;
         draft.Quantity = quantity;
         draft.Amount = Markets.Convert(product.PriceUsd * quantity, session.Market!);

@@ -1,17 +1,15 @@
+using ClickstreamApi.Events;
+
 namespace ClickstreamApi.Generation.Model;
 
 /// <summary>Devices and user agents that match them; bots announce themselves in theirs.</summary>
 public static class Devices
 {
-    public const string Desktop = "desktop";
-    public const string Mobile = "mobile";
-    public const string Tablet = "tablet";
-
-    public static readonly Weighted<string> ByTraffic = new([(Desktop, 45), (Mobile, 48), (Tablet, 7)]);
+    public static readonly Weighted<string> ByTraffic = new([(DeviceTypes.Desktop, 45), (DeviceTypes.Mobile, 48), (DeviceTypes.Tablet, 7)]);
 
     public static readonly IReadOnlyDictionary<string, Weighted<string>> UserAgents = new Dictionary<string, Weighted<string>>
     {
-        [Desktop] = new(
+        [DeviceTypes.Desktop] = new(
         [
             ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", 45),
             ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15", 20),
@@ -19,14 +17,14 @@ public static class Devices
             ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0", 10),
             ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", 10),
         ]),
-        [Mobile] = new(
+        [DeviceTypes.Mobile] = new(
         [
             ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", 45),
             ("Mozilla/5.0 (Linux; Android 14; SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", 30),
             ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", 15),
             ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1", 10),
         ]),
-        [Tablet] = new(
+        [DeviceTypes.Tablet] = new(
         [
             ("Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", 70),
             ("Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", 30),

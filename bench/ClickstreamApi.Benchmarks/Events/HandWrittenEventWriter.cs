@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ClickstreamApi.Events;
+using Field = ClickstreamApi.Events.ClickEventFields;
+
+namespace ClickstreamApi.Benchmarks.Events;
+
+/// <summary>
+/// The hand-written Utf8JsonWriter code that <see cref="ClickEventSerializer"/> used before it was
+/// source-generated, kept as the benchmark's comparison. Writes the same bytes (checked in setup).
+/// </summary>
+internal sealed class HandWrittenEventWriter : IDisposable
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly Utf8JsonWriter _writer;
+
+    public HandWrittenEventWriter() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+
+    public ReadOnlySpan<byte> Write(ClickEvent clickEvent)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        WriteObject(_writer, clickEvent);
+        _writer.Flush();
+        return _buffer.WrittenSpan;
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private static void WriteObject(Utf8JsonWriter writer, ClickEvent e)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(Field.EventId.EncodedName, e.EventId);
+        writer.WriteNumber(Field.SchemaVersion.EncodedName, e.SchemaVersion);
+        if (e.Seq is { } seq)
+        {
+            writer.WriteNumber(Field.Seq.EncodedName, seq);
+        }
+
+        WriteOptional(writer, Field.RunId, e.RunId);
+        writer.WriteString(Field.UserId.EncodedName, e.UserId);
+        WriteOptional(writer, Field.SessionId, e.SessionId);
+        writer.WriteString(Field.EventType.EncodedName, e.EventType);
+        writer.WriteString(Field.Page.EncodedName, e.Page);
+        writer.WriteString(Field.Referrer.EncodedName, e.Referrer);
+        WriteOptional(writer, Field.Device, e.Device);
+        writer.WriteString(Field.OccurredAt.EncodedName, e.OccurredAt.UtcDateTime);
+        WriteOptional(writer, Field.UserAgent, e.UserAgent);
+        WriteOptional(writer, Field.Country, e.Country);
+        WriteOptional(writer, Field.VisitorType, e.VisitorType);
+        if (e.Status is { } status)
+        {
+            writer.WriteNumber(Field.Status.EncodedName, status);
+        }
+
+        WriteOptional(writer, Field.Category, e.Category);
+        WriteOptional(writer, Field.ProductId, e.ProductId);
+        WriteOptional(writer, Field.Query, e.Query);
+        WriteOptional(writer, Field.Element, e.Element);
+        if (e.Quantity is { } quantity)
+        {
+            writer.WriteNumber(Field.Quantity.EncodedName, quantity);
+        }
+
+        if (e.Amount is { } amount)
+        {
+            writer.WriteNumber(Field.Amount.EncodedName, amount);
+        }
+
+        WriteOptional(writer, Field.Currency, e.Currency);
+        WriteOptional(writer, Field.OrderId, e.OrderId);
+        if (e.ProductIds is { } productIds)
+        {
+            writer.WriteStartArray(Field.ProductIds.EncodedName);
+            for (var i = 0; i < productIds.Count; i++)
+            {
+                writer.WriteStringValue(productIds[i]);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteOptional(writer, Field.UtmSource, e.UtmSource);
+        WriteOptional(writer, Field.UtmMedium, e.UtmMedium);
+        WriteOptional(writer, Field.UtmCampaign, e.UtmCampaign);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, EventField field, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(field.EncodedName, value);
+        }
+    }
+}
