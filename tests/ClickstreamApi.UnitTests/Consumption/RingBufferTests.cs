@@ -101,7 +101,7 @@ public sealed class RingBufferTests
         }
 
         // Let every reader finish at least a few passes over the final state too.
-        SpinWait.SpinUntil(() => Interlocked.Read(ref reads) > 100, TimeSpan.FromSeconds(30));
+        Assert.True(SpinWait.SpinUntil(() => Interlocked.Read(ref reads) > 100, TimeSpan.FromSeconds(30)), "the readers made fewer than 100 passes in 30 s");
         done.Cancel();
         await Task.WhenAll(readers);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using ClickstreamApi.Events;
 
-namespace ClickstreamApi.Events;
+namespace ClickstreamApi.Benchmarks.Events;
 
 /// <summary>
 /// Source-generated System.Text.Json metadata for writing events to the topic; what is written, and in

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ClickstreamApi.Events;
+namespace ClickstreamApi.Benchmarks.Events;
 
 /// <summary>
 /// Writes a list of strings by index: the built-in converter enumerates an <see cref="IReadOnlyList{T}"/>

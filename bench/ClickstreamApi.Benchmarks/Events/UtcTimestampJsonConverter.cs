@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ClickstreamApi.Events;
+namespace ClickstreamApi.Benchmarks.Events;
 
 /// <summary>Writes timestamps in UTC with a <c>Z</c> suffix (<c>2026-11-24T21:18:00.123Z</c>), as the topic carries them.</summary>
 internal sealed class UtcTimestampJsonConverter : JsonConverter<DateTimeOffset>
