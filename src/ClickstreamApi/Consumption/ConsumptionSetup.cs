@@ -23,6 +23,7 @@ public static class ConsumptionSetup
         builder.Services.AddSingleton<IConsumedEventSink, LiveTailSink>();
         builder.Services.AddSingleton<IConsumedEventSink, AnalyticsSink>();
         builder.Services.AddSingleton<IConsumedEventSink, EventLogSink>();
+        builder.Services.AddSingleton<ConsumerClientFactory>();
         builder.Services.AddHostedService<ClickConsumerService>();
         return builder;
     }

@@ -8,5 +8,7 @@ internal sealed class AnalyticsSink(StreamAnalytics analytics) : IConsumedEventS
 {
     public void Accept(ConsumedEvent consumed, DateTimeOffset consumedAt) => analytics.Record(consumed, consumedAt);
 
+    public void Joined(string runId, long firstCheckedSeq) => analytics.RecordJoin(runId, firstCheckedSeq);
+
     public void AfterPoll() => analytics.PublishIfDue();
 }

@@ -13,6 +13,14 @@ public interface IConsumedEventSink
     /// <summary>Takes one event, consumed at <paramref name="consumedAt"/>.</summary>
     void Accept(ConsumedEvent consumed, DateTimeOffset consumedAt);
 
+    /// <summary>
+    /// The consumer joined a partition of run <paramref name="runId"/> in the middle: the run's seqs
+    /// below <paramref name="firstCheckedSeq"/> may have been read before it joined.
+    /// </summary>
+    void Joined(string runId, long firstCheckedSeq)
+    {
+    }
+
     /// <summary>Called after every poll, also when nothing arrived, for periodic work (publishing a snapshot).</summary>
     void AfterPoll()
     {

@@ -1,0 +1,45 @@
+using ClickstreamApi.Diagnostics;
+using ClickstreamApi.Kafka;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace ClickstreamApi.Consumption;
+
+/// <summary>
+/// Builds the service's Kafka consumer: the configuration (with headers read only when tracing
+/// needs them), librdkafka's statistics, its logs and errors routed to <see cref="ILogger"/>, and a
+/// <see cref="PartitionTracker"/> behind the rebalance handlers.
+/// </summary>
+internal sealed class ConsumerClientFactory(
+    KafkaEnvironment kafka,
+    KafkaConnectionFailures connectionFailures,
+    KafkaTracing tracing,
+    LibrdkafkaStatistics statistics,
+    IOptions<ConsumerOptions> options)
+{
+    public IConsumer<Ignore, ParsedMessage> Build(PartitionTracker partitions, ILogger logger)
+    {
+        var config = kafka.CreateConsumerConfig();
+        if (tracing.Enabled && config.Get("dotnet.consumer.consume.result.fields") is { } fields
+            && !fields.Contains("headers", StringComparison.Ordinal) && !fields.Contains("all", StringComparison.Ordinal))
+        {
+            // The trace context travels in headers; reading them costs a native call per message, so only when tracing.
+            config.ConsumeResultFields = fields + ",headers";
+        }
+
+        var builder = new ConsumerBuilder<Ignore, ParsedMessage>(config);
+        if (statistics.Configure(config))
+        {
+            builder.SetStatisticsHandler((_, json) => statistics.Update("consumer", json));
+        }
+
+        return builder
+            .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength))
+            .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
+            .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error))
+            .SetPartitionsAssignedHandler(partitions.Assigned)
+            .SetPartitionsRevokedHandler((_, revoked) => partitions.Revoked(revoked, lost: false))
+            .SetPartitionsLostHandler((_, lost) => partitions.Revoked(lost, lost: true))
+            .Build();
+    }
+}
