@@ -29,8 +29,13 @@ public static class TopicEnds
         return consumer.Committed(partitions, TimeSpan.FromSeconds(10)).Where(c => c.Offset.Value > 0).Sum(c => c.Offset.Value);
     }
 
-    /// <summary>Waits until the service's consumer position in every partition has reached <paramref name="ends"/>.</summary>
-    public static async Task AwaitConsumedAsync(ApiClient api, IReadOnlyDictionary<int, long> ends, TimeSpan? timeout = null) =>
+    /// <summary>
+    /// Waits until the service's consumer position in every partition has reached <paramref name="ends"/>,
+    /// and then until the analytics (integrity included), which the consumer publishes twice a second,
+    /// have been published again: what /api/stats says next counts every message read.
+    /// </summary>
+    public static async Task AwaitConsumedAsync(ApiClient api, IReadOnlyDictionary<int, long> ends, TimeSpan? timeout = null)
+    {
         await Eventually.Until(
             async () =>
             {
@@ -43,4 +48,15 @@ public static class TopicEnds
             positions => ends.All(end => end.Value == 0 || (positions.TryGetValue(end.Key, out var position) && position >= end.Value)),
             $"the consumer to read every partition up to {string.Join(", ", ends.Select(e => $"{e.Key}:{e.Value}"))}",
             timeout ?? TimeSpan.FromSeconds(60));
+        var reachedAt = DateTimeOffset.UtcNow;
+        await Eventually.Until(
+            async () =>
+            {
+                var (response, stats) = await api.GetJsonAsync("/api/stats");
+                response.Dispose();
+                return stats.GetProperty("analyticsAt").GetDateTimeOffset();
+            },
+            analyticsAt => analyticsAt > reachedAt,
+            "the analytics to be published after the last message was read");
+    }
 }
