@@ -8,6 +8,8 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ClickstreamApi/ClickstreamApi.csproj src/ClickstreamApi/
 RUN dotnet restore src/ClickstreamApi/ClickstreamApi.csproj --runtime linux-x64
 COPY appsettings.json ./
+# The event schemas are built into the service (the registry formats register them).
+COPY schemas/ schemas/
 COPY src/ src/
 RUN dotnet publish src/ClickstreamApi/ClickstreamApi.csproj --configuration Release --runtime linux-x64 \
     --self-contained false --no-restore --output /app

@@ -7,6 +7,8 @@ using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Observability;
+using ClickstreamApi.Registry;
+using ClickstreamApi.Schemas;
 using ClickstreamApi.Security;
 using Serilog;
 
@@ -22,6 +24,8 @@ try
     // subscribes, the consumer runs before the generator produces, and the generator flushes first.
     builder.AddDiagnostics();
     builder.AddKafka();
+    builder.AddSchemas();
+    builder.AddEmbeddedSchemaRegistry();
     builder.AddChaos();
     builder.AddConsumption();
     builder.AddGeneration();

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Kafka;
+using ClickstreamApi.Schemas;
 
 namespace ClickstreamApi.Api;
 
@@ -27,6 +28,10 @@ namespace ClickstreamApi.Api;
 /// <param name="Faults">Test-data faults being injected.</param>
 /// <param name="Injected">Faults injected since the service started, to reconcile with what consumers saw.</param>
 /// <param name="WaitingForKafka">Why handed-over events wait in the producer's queue instead of being delivered (Kafka unreachable, topic missing), in words; null while Kafka answers and the topic exists.</param>
+/// <param name="Format">How the current (or last) run writes its events: json, avro or json-schema.</param>
+/// <param name="SchemaId">The registry's id of the schema the run's events carry (avro, json-schema).</param>
+/// <param name="Subject">The subject that schema is registered under.</param>
+/// <param name="SchemaRegistryProblem">Why the run has not produced its first event yet (the registry does not answer; the generator keeps trying) or ended without events (the registry refused the schema), in words; null otherwise.</param>
 public sealed record GeneratorStatus(
     bool Running,
     double EventsPerSecond,
@@ -48,7 +53,11 @@ public sealed record GeneratorStatus(
     long RunEvents,
     FaultSettings Faults,
     InjectedFaults Injected,
-    string? WaitingForKafka)
+    string? WaitingForKafka,
+    string Format,
+    int? SchemaId,
+    string? Subject,
+    string? SchemaRegistryProblem)
 {
     internal static GeneratorStatus From(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster)
     {
@@ -83,7 +92,11 @@ public sealed record GeneratorStatus(
             counters.RunEvents,
             state.Faults,
             new InjectedFaults(counters.Injected.Malformed, counters.Injected.Duplicate, counters.Injected.Late),
-            cluster.Problem());
+            cluster.Problem(),
+            state.Format.Name(),
+            counters.Schema?.Id,
+            counters.Schema?.Subject,
+            counters.SchemaRegistryProblem);
     }
 }
 
@@ -120,9 +133,11 @@ public sealed record InjectedFaults(long Malformed, long Duplicate, long Late);
 /// <summary>Options for a new run; the body is optional.</summary>
 /// <param name="MaxEvents">Stop by itself once this many events are delivered (1 to 1,000,000,000,000).</param>
 /// <param name="Seed">Seed of the simulation; the same seed replays the same events (default: Generator:Seed, else random).</param>
+/// <param name="Format">How the run writes its events: json, avro or json-schema (default: Output:Format).</param>
 public sealed record StartRequest(
     [Range(1, StartRequest.MaxEventsLimit, ErrorMessage = "Must be between {1} and {2}.")] long? MaxEvents = null,
-    int? Seed = null)
+    int? Seed = null,
+    [AllowedValues(null, OutputFormats.JsonName, OutputFormats.AvroName, OutputFormats.JsonSchemaName, ErrorMessage = "Must be one of json, avro, json-schema.")] string? Format = null)
 {
     public const long MaxEventsLimit = 1_000_000_000_000;
 }
@@ -158,7 +173,16 @@ public sealed record RejectedMessages(long Total, int Capacity, IReadOnlyDiction
 /// <param name="Brokers">Brokers the cluster named in its last answer.</param>
 /// <param name="TopicState"><c>unknown</c> (Kafka not reached yet), <c>missing</c> or <c>ready</c>.</param>
 /// <param name="Problem">What keeps the service from working with Kafka, in words (the readiness reason); null when nothing does.</param>
-public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup, bool? Reachable, int Brokers, string TopicState, string? Problem);
+/// <param name="SchemaRegistry">The Schema Registry the avro and json-schema formats use.</param>
+public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup, bool? Reachable, int Brokers, string TopicState, string? Problem, SchemaRegistryInfo SchemaRegistry);
+
+/// <summary>The Schema Registry in use.</summary>
+/// <param name="Mode"><c>embedded</c> (the service's own, in memory) or <c>external</c> (SchemaRegistry:Url).</param>
+/// <param name="Url">Its address; Confluent's clients, curl and Python can use it. Null while the embedded one starts.</param>
+/// <param name="FailedAttempts">Calls to it that got no answer and were tried again, since the service started (nothing is dropped for them).</param>
+/// <param name="Waiting">Callers waiting for it to answer right now.</param>
+/// <param name="Problem">Why the last call got no answer; null once it answers.</param>
+public sealed record SchemaRegistryInfo(string Mode, string? Url, long FailedAttempts, int Waiting, string? Problem);
 
 /// <summary>Outcome of a health check.</summary>
 /// <param name="Status"><c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</param>

@@ -1,5 +1,6 @@
 using ClickstreamApi.Generation;
 using ClickstreamApi.Kafka;
+using ClickstreamApi.Schemas;
 using ClickstreamApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -55,7 +56,7 @@ public static class GeneratorApi
         KafkaClusterStatus cluster)
     {
         var current = controls.Current;
-        if (current.Running && (request?.MaxEvents is not null || request?.Seed is not null))
+        if (current.Running && (request?.MaxEvents is not null || request?.Seed is not null || request?.Format is not null))
         {
             return TypedResults.Problem(
                 $"Run {current.RunId} is already running; stop it first to start a run with other options.",
@@ -63,7 +64,7 @@ public static class GeneratorApi
                 title: "The generator is already running.");
         }
 
-        controls.Start(request is null ? null : new RunOptions(request.MaxEvents, request.Seed));
+        controls.Start(request is null ? null : new RunOptions(request.MaxEvents, request.Seed, OutputFormats.TryParse(request.Format, out var format) ? format : null));
         return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
     }
 

@@ -1,4 +1,5 @@
 using ClickstreamApi.Kafka;
+using ClickstreamApi.Schemas;
 using ClickstreamApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,12 +13,12 @@ public static class KafkaApi
         routes.MapGet("/api/kafka", GetKafka)
             .WithTags("Kafka")
             .WithName("GetKafka")
-            .WithSummary("The Kafka cluster in use (embedded or external), its bootstrap address, the topic and its partitions, and whether it answers.")
+            .WithSummary("The Kafka cluster in use (embedded or external), its bootstrap address, the topic and its partitions, whether it answers, and the Schema Registry.")
             .RequireAuthorization(ApiKeyPolicies.Reads);
         return routes;
     }
 
-    public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka, KafkaClusterStatus cluster)
+    public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka, KafkaClusterStatus cluster, SchemaRegistryEndpoint registry, SchemaRegistryRetry registryCalls)
     {
         var status = cluster.Current;
         return TypedResults.Ok(new KafkaInfo(
@@ -29,6 +30,7 @@ public static class KafkaApi
             status.Reachable,
             status.Brokers,
             status.Topic.ToString().ToLowerInvariant(),
-            cluster.Problem()));
+            cluster.Problem(),
+            new SchemaRegistryInfo(registry.Embedded ? "embedded" : "external", registry.Url, registryCalls.FailedAttempts, registryCalls.Waiting, registryCalls.LastError)));
     }
 }

@@ -2,6 +2,7 @@ using ClickstreamApi.Consumption.Sinks;
 using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Events;
 using ClickstreamApi.Kafka;
+using ClickstreamApi.Schemas;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ internal sealed partial class ClickConsumerService(
     KafkaEnvironment kafka,
     KafkaClusterStatus cluster,
     ConsumerClientFactory clients,
+    FramedEventReader framedEvents,
     IEnumerable<IConsumedEventSink> sinks,
     RejectedMessageLog rejected,
     ConsumerState state,
@@ -31,6 +33,8 @@ internal sealed partial class ClickConsumerService(
     private readonly IConsumedEventSink[] _sinks = [.. sinks];
     private readonly EventLogSampler _rejectionLines = new(observability.Value.EventLogLinesPerSecond, time);
     private readonly PartitionTracker _partitions = new(state, time, logger);
+    private readonly Utf8StringPool _strings = new();
+    private readonly HeaderReader _headers = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,7 +75,7 @@ internal sealed partial class ClickConsumerService(
 
     private void Run(CancellationToken stoppingToken)
     {
-        using var consumer = clients.Build(_partitions, logger);
+        using var consumer = clients.Build(_partitions, _strings, logger);
         consumer.Subscribe(kafka.Topic);
         state.SetRunning(true);
         LogStarted(kafka.Topic, kafka.BootstrapServers, kafka.GroupId);
@@ -97,9 +101,9 @@ internal sealed partial class ClickConsumerService(
                     continue;
                 }
 
-                if (result is { IsPartitionEOF: false, Message: not null })
+                if (result is { IsPartitionEOF: false, Message: not null } && !TryHandle(consumer, result, stoppingToken))
                 {
-                    Handle(result);
+                    break;
                 }
 
                 foreach (var sink in _sinks)
@@ -112,6 +116,10 @@ internal sealed partial class ClickConsumerService(
         {
             LogFatal(ex, ex.Error.Code, ex.Error.Reason);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the finally below commits and leaves the group.
+        }
         finally
         {
             state.SetRunning(false);
@@ -122,11 +130,48 @@ internal sealed partial class ClickConsumerService(
         }
     }
 
-    private void Handle(ConsumeResult<Ignore, ParsedMessage> result)
+    /// <summary>Hands the message on; false when the service stopped while the message waited for the registry (it is read again after a restart).</summary>
+    private bool TryHandle(IConsumer<Ignore, ParsedMessage> consumer, ConsumeResult<Ignore, ParsedMessage> result, CancellationToken stoppingToken)
+    {
+        var parsed = result.Message.Value;
+        int? schemaId = null;
+        if (parsed.Framed is { } framed)
+        {
+            FramedEvent read;
+            try
+            {
+                read = framedEvents.Read(framed, kafka.Topic, _strings, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The offset librdkafka stored when it returned the message points past it: point it back,
+                // so the next start reads the message again (unless the partition has gone meanwhile).
+                try
+                {
+                    consumer.StoreOffset(new TopicPartitionOffset(result.TopicPartition, result.Offset));
+                }
+                catch (KafkaException ex)
+                {
+                    LogRewindFailed(result.Partition.Value, result.Offset.Value, ex.Error.Reason);
+                }
+
+                return false;
+            }
+
+            schemaId = read.SchemaId;
+            parsed = read.Event is { } decoded
+                ? new ParsedMessage(decoded, default, parsed.SizeBytes, null) { Format = read.Format!.Value.Name() }
+                : new ParsedMessage(null, read.Rejection, parsed.SizeBytes, MessagePreview.Create(framed, options.Value.PreviewLength)) { Format = read.Format?.Name() ?? "unknown" };
+        }
+
+        Handle(result, parsed, schemaId);
+        return true;
+    }
+
+    private void Handle(ConsumeResult<Ignore, ParsedMessage> result, ParsedMessage parsed, int? schemaId)
     {
         var partition = result.Partition.Value;
         var offset = result.Offset.Value;
-        var parsed = result.Message.Value;
         var place = _partitions.Read(partition, offset, parsed.Event?.RunId, parsed.Event?.Seq);
         if (place.Join is { RunId: { } joinedRun } join)
         {
@@ -144,7 +189,12 @@ internal sealed partial class ClickConsumerService(
         using var activity = KafkaTracing.StartConsume(result.Message.Headers, kafka.Topic, partition, offset);
         if (parsed.Event is { } clickEvent)
         {
-            var consumed = new ConsumedEvent(clickEvent, partition, offset, result.Message.Timestamp.UtcDateTime);
+            var consumed = new ConsumedEvent(clickEvent, partition, offset, result.Message.Timestamp.UtcDateTime)
+            {
+                Format = parsed.Format,
+                SchemaId = schemaId,
+                Headers = _headers.Read(result.Message.Headers),
+            };
             var now = time.GetUtcNow();
             foreach (var sink in _sinks)
             {
@@ -192,6 +242,9 @@ internal sealed partial class ClickConsumerService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected the message at partition {Partition} offset {Offset}: {Reason}: {Detail}")]
     private partial void LogRejected(int partition, long offset, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping while partition {Partition} offset {Offset} waited for the Schema Registry; its offset could not be stored back ({Reason}), so it may not be read again")]
+    private partial void LogRewindFailed(int partition, long offset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error {ErrorCode}: {Reason}")]
     private partial void LogConsumeError(ErrorCode errorCode, string reason);

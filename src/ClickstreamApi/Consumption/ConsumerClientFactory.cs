@@ -1,4 +1,5 @@
 using ClickstreamApi.Diagnostics;
+using ClickstreamApi.Events;
 using ClickstreamApi.Kafka;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -6,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace ClickstreamApi.Consumption;
 
 /// <summary>
-/// Builds the service's Kafka consumer: the configuration (with headers read only when tracing
-/// needs them), librdkafka's statistics, its logs and errors routed to <see cref="ILogger"/>, and a
+/// Builds the service's Kafka consumer: the configuration (headers read unless Consumer:ReadHeaders is
+/// false and tracing is off), librdkafka's statistics, its logs and errors routed to <see cref="ILogger"/>, and a
 /// <see cref="PartitionTracker"/> behind the rebalance handlers.
 /// </summary>
 internal sealed class ConsumerClientFactory(
@@ -17,13 +18,13 @@ internal sealed class ConsumerClientFactory(
     LibrdkafkaStatistics statistics,
     IOptions<ConsumerOptions> options)
 {
-    public IConsumer<Ignore, ParsedMessage> Build(PartitionTracker partitions, ILogger logger)
+    public IConsumer<Ignore, ParsedMessage> Build(PartitionTracker partitions, Utf8StringPool strings, ILogger logger)
     {
         var config = kafka.CreateConsumerConfig();
-        if (tracing.Enabled && config.Get("dotnet.consumer.consume.result.fields") is { } fields
+        if ((options.Value.ReadHeaders || tracing.Enabled) && config.Get("dotnet.consumer.consume.result.fields") is { } fields
             && !fields.Contains("headers", StringComparison.Ordinal) && !fields.Contains("all", StringComparison.Ordinal))
         {
-            // The trace context travels in headers; reading them costs a native call per message, so only when tracing.
+            // Headers (and the trace context in them) cost a native call per message: read them only when asked to.
             config.ConsumeResultFields = fields + ",headers";
         }
 
@@ -34,7 +35,7 @@ internal sealed class ConsumerClientFactory(
         }
 
         return builder
-            .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength))
+            .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength, strings))
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
             .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error))
             .SetPartitionsAssignedHandler(partitions.Assigned)

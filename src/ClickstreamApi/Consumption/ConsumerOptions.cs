@@ -17,4 +17,7 @@ public sealed class ConsumerOptions
     /// <summary>How many characters of a rejected message are kept as its preview.</summary>
     [Range(16, 4096, ErrorMessage = "Consumer:PreviewLength must be between 16 and 4096.")]
     public int PreviewLength { get; set; } = 200;
+
+    /// <summary>Read each message's Kafka headers, so recent events and the live tail show them (a native call per message; BENCHMARKS.md has its cost).</summary>
+    public bool ReadHeaders { get; set; } = true;
 }

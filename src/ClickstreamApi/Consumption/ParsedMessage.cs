@@ -1,27 +1,42 @@
 using ClickstreamApi.Events;
+using ClickstreamApi.Schemas;
 using Confluent.Kafka;
 
 namespace ClickstreamApi.Consumption;
 
-/// <summary>A message value as the consumer sees it: an event, or why it is not one.</summary>
-internal readonly record struct ParsedMessage(ClickEvent? Event, Rejection Rejection, int SizeBytes, string? Preview);
+/// <summary>
+/// A message value as the consumer sees it: an event, or why it is not one; or, for a value in the
+/// Schema Registry's wire format, its bytes, to be read once the registry has told what its schema is.
+/// </summary>
+internal readonly record struct ParsedMessage(ClickEvent? Event, Rejection Rejection, int SizeBytes, string? Preview)
+{
+    /// <summary><c>json</c>, or <c>text</c> for the exercise's lines.</summary>
+    public string Format { get; init; } = "json";
+
+    /// <summary>A registry-framed value (copied out of librdkafka's buffer), not read yet.</summary>
+    public byte[]? Framed { get; init; }
+}
 
 /// <summary>
 /// Parses values straight from librdkafka's buffer (no byte[] copy per message). Never throws, so
 /// a bad message can never stall the consumer. Owned by one consumer, so called from one thread: the
 /// string pool that keeps repeated values shared needs no locking.
 /// </summary>
-internal sealed class ParsedMessageDeserializer(int previewLength) : IDeserializer<ParsedMessage>
+internal sealed class ParsedMessageDeserializer(int previewLength, Utf8StringPool strings) : IDeserializer<ParsedMessage>
 {
-    private readonly Utf8StringPool _strings = new();
-
     public ParsedMessage Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context)
     {
-        if (ClickEventReader.TryRead(data, _strings, out var clickEvent, out var rejection))
+        if (WireFormat.IsFramed(data) && data.Length <= ClickEventReader.MaxMessageBytes)
         {
-            return new ParsedMessage(clickEvent, default, data.Length, null);
+            return new ParsedMessage(null, default, data.Length, null) { Framed = data.ToArray() };
         }
 
-        return new ParsedMessage(null, rejection, data.Length, MessagePreview.Create(data, previewLength));
+        var format = ExerciseLine.LooksLikeOne(data) ? "text" : "json";
+        if (ClickEventReader.TryRead(data, strings, out var clickEvent, out var rejection))
+        {
+            return new ParsedMessage(clickEvent, default, data.Length, null) { Format = format };
+        }
+
+        return new ParsedMessage(null, rejection, data.Length, MessagePreview.Create(data, previewLength)) { Format = format };
     }
 }

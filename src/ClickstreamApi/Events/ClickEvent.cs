@@ -139,4 +139,18 @@ public sealed record ConsumedEvent : ClickEvent
     /// <summary>The Kafka message timestamp.</summary>
     [JsonPropertyOrder(1)]
     public DateTimeOffset Timestamp { get; }
+
+    /// <summary>How the value was written: <c>json</c>, <c>avro</c>, <c>json-schema</c>, or <c>text</c> (the exercise's lines).</summary>
+    [JsonPropertyOrder(1)]
+    public string Format { get; init; } = "json";
+
+    /// <summary>The registry's id of the schema the value names (Avro and JSON Schema only).</summary>
+    [JsonPropertyOrder(1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SchemaId { get; init; }
+
+    /// <summary>The message's Kafka headers in their order (run-id, seq, event-type, schema-version, content-type from this service's generator); absent when it had none.</summary>
+    [JsonPropertyOrder(1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<EventHeader>? Headers { get; init; }
 }

@@ -17,6 +17,9 @@ public static class RejectionReasons
     public const string NotAnObject = "not_an_object";
     public const string MissingField = "missing_field";
     public const string InvalidField = "invalid_field";
+    public const string UnknownSchema = "unknown_schema";
+    public const string SchemaMismatch = "schema_mismatch";
+    public const string UnsupportedFormat = "unsupported_format";
 }
 
 /// <summary>

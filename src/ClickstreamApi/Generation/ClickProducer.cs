@@ -60,9 +60,9 @@ public sealed partial class ClickProducer : IDisposable
     /// Hands one event to librdkafka. Returns false when the local queue is full: the caller should
     /// back off and offer the same event again.
     /// </summary>
-    public bool TryProduce(byte[] key, byte[] value, DateTimeOffset timestamp)
+    public bool TryProduce(byte[] key, byte[] value, DateTimeOffset timestamp, Headers? headers = null)
     {
-        var message = new Message<byte[], byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp) };
+        var message = new Message<byte[], byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp), Headers = headers };
         // Null (and nothing allocated) unless a tracer or test listens.
         using var activity = KafkaTracing.StartProduce(message, _kafka.Topic);
         try

@@ -1,3 +1,4 @@
+using ClickstreamApi.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Generation;
@@ -11,13 +12,15 @@ public sealed class GeneratorControls
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly int? _configuredSeed;
+    private readonly OutputFormat _configuredFormat;
     private GeneratorSetpoint _state;
     private TaskCompletionSource _changed = NewSignal();
 
-    public GeneratorControls(IOptions<GeneratorOptions> options, TimeProvider time)
+    public GeneratorControls(IOptions<GeneratorOptions> options, IOptions<OutputOptions> output, TimeProvider time)
     {
         _time = time;
         _configuredSeed = options.Value.Seed;
+        _configuredFormat = output.Value.DefaultFormat;
         MaxEventsPerSecond = options.Value.MaxEventsPerSecond;
         _state = new GeneratorSetpoint(
             false,
@@ -28,6 +31,7 @@ public sealed class GeneratorControls
             null,
             null,
             FaultSettings.None,
+            _configuredFormat,
             0);
     }
 
@@ -57,6 +61,7 @@ public sealed class GeneratorControls
             RunStartedAt = _time.GetUtcNow(),
             Seed = run?.Seed ?? _configuredSeed ?? Random.Shared.Next(),
             MaxEvents = run?.MaxEvents,
+            Format = run?.Format ?? _configuredFormat,
         });
 
     /// <summary>Stops the current run (idempotent).</summary>

@@ -1,3 +1,5 @@
+using ClickstreamApi.Schemas;
+
 namespace ClickstreamApi.Generation;
 
 /// <summary>What the generating loop measured: achieved rate, run progress, schedule slips, faults.</summary>
@@ -9,6 +11,8 @@ public sealed class GeneratorCounters(TimeProvider time)
     private long _scheduleResets;
     private long _skippedEvents;
     private double _currentTarget;
+    private RegisteredEventSchema? _schema;
+    private string? _schemaRegistryProblem;
 
     /// <summary>Valid events handed to the producer, per second.</summary>
     public RateMeter Achieved { get; } = new(time);
@@ -26,6 +30,18 @@ public sealed class GeneratorCounters(TimeProvider time)
 
     /// <summary>The profile's rate at this moment (a ramp's current value, 0 in a burst's pause).</summary>
     public double CurrentTarget => Volatile.Read(ref _currentTarget);
+
+    /// <summary>The registered schema the current (or last) run writes with; null for plain JSON.</summary>
+    public RegisteredEventSchema? Schema => Volatile.Read(ref _schema);
+
+    /// <summary>Why the run's first event waits (the registry does not answer) or why the run ended without events (the registry refused the schema), in words; null otherwise.</summary>
+    public string? SchemaRegistryProblem => Volatile.Read(ref _schemaRegistryProblem);
+
+    internal void ReportSchema(RegisteredEventSchema? schema, string? problem)
+    {
+        Volatile.Write(ref _schema, schema);
+        Volatile.Write(ref _schemaRegistryProblem, problem);
+    }
 
     /// <summary>
     /// Completes once the loop is generating nothing: after a stop, when the loop has taken it in and

@@ -1,5 +1,6 @@
-using ClickstreamApi.Events;
 using ClickstreamApi.Generation.Model;
+using ClickstreamApi.Kafka;
+using ClickstreamApi.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Generation;
@@ -13,7 +14,11 @@ internal sealed partial class GeneratorService(
     GeneratorControls controls,
     GeneratorCounters counters,
     ClickProducer producer,
+    EventEncoders encoders,
+    KafkaEnvironment kafka,
+    SchemaRegistryRetry registry,
     IOptions<GeneratorOptions> options,
+    IOptions<OutputOptions> output,
     TimeProvider time,
     ILogger<GeneratorService> logger) : BackgroundService
 {
@@ -24,6 +29,7 @@ internal sealed partial class GeneratorService(
     private const long MaxBatch = 4096;
 
     private readonly GeneratorOptions _options = options.Value;
+    private readonly bool _headers = output.Value.Headers;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -44,8 +50,6 @@ internal sealed partial class GeneratorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var serializer = new ClickEventSerializer();
-        var buffers = new ExactLengthBuffers();
         var pacer = new RatePacer(time);
         Run? run = null;
         long version = -1;
@@ -76,8 +80,15 @@ internal sealed partial class GeneratorService(
                     version = state.Version;
                     if (run is null || run.Id != state.RunId)
                     {
-                        run = new Run(state, _options);
+                        run?.Dispose();
+                        run = new Run(state, _options) { Headers = _headers ? new EventHeaders(state.RunId!, state.Format) : null };
                         counters.BeginRun();
+                        if (!await PrepareEncoderAsync(run, stoppingToken))
+                        {
+                            // Stopped (or replaced) while the registry did not answer: nothing was generated.
+                            continue;
+                        }
+
                         pacer.Start(state.Profile, run.Timing);
                         LogStarted(run.Id, state.Seed!.Value, state.Profile.Kind, state.Profile.EventsPerSecond, state.MaxEvents);
                     }
@@ -115,7 +126,7 @@ internal sealed partial class GeneratorService(
                 // A stop (or a new run) takes effect between two events, not at the end of the batch.
                 var produced = 0L;
                 while (produced < due && controls.Current is { Running: true } current && current.RunId == run.Id
-                    && await TryProduceNextAsync(run, serializer, buffers, stoppingToken))
+                    && await TryProduceNextAsync(run, stoppingToken))
                 {
                     produced++;
                 }
@@ -140,16 +151,99 @@ internal sealed partial class GeneratorService(
         {
             // Shutdown: whoever waits for the loop to stop is released.
             counters.EndRun();
+            run?.Dispose();
         }
     }
 
+    /// <summary>
+    /// Gives the run its encoder; for the registry formats, registers the event schema first, waiting
+    /// (with back-off, counted) while the registry does not answer. False when the run was stopped or
+    /// replaced meanwhile.
+    /// </summary>
+    private async Task<bool> PrepareEncoderAsync(Run run, CancellationToken stoppingToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var prepare = PrepareAsync(run, abandon.Token);
+        while (true)
+        {
+            var changed = controls.Changed;
+            if (await Task.WhenAny(prepare, changed) == prepare)
+            {
+                try
+                {
+                    await prepare;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // An answer, not an outage: the subject refuses the schema (incompatible, or not
+                    // registered while auto-registration is off). The run cannot write; it ends here.
+                    var format = run.Format.Name();
+                    var reason = ex.Message;
+                    counters.ReportSchema(null, $"The Schema Registry refused the {format} schema: {reason}");
+                    LogSchemaRefused(ex, run.Id, format, reason);
+                    controls.Complete(run.Id);
+                    return false;
+                }
+
+                counters.ReportSchema(run.Encoder!.Schema, null);
+                if (run.Encoder.Schema is { } schema)
+                {
+                    var format = run.Format.Name();
+                    LogSchema(run.Id, format, schema.Id, schema.Subject);
+                }
+
+                return true;
+            }
+
+            if (controls.Current is not { Running: true } state || state.RunId != run.Id)
+            {
+                await abandon.CancelAsync();
+                try
+                {
+                    await prepare;
+                }
+                catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+                {
+                }
+
+                counters.ReportSchema(null, null);
+                return false;
+            }
+        }
+    }
+
+    private async Task PrepareAsync(Run run, CancellationToken cancellationToken)
+    {
+        run.Encoder = await encoders.CreateAsync(run.Format, kafka.Topic, cancellationToken);
+        if (!run.Format.UsesRegistry())
+        {
+            return;
+        }
+
+        counters.ReportSchema(null, null);
+        await registry.RunAsync("registering the event schema", async () =>
+        {
+            try
+            {
+                await run.Encoder.PrepareAsync(cancellationToken);
+                return true;
+            }
+            catch (Exception ex) when (SchemaRegistryRetry.IsNoAnswer(ex, cancellationToken))
+            {
+                counters.ReportSchema(null, $"Schema Registry at {encoders.RegistryUrl ?? "(starting)"} does not answer: {ex.Message}");
+                throw;
+            }
+        }, cancellationToken);
+    }
+
     /// <summary>Generates the next event and sends it, with any faults due; false if the run ended meanwhile.</summary>
-    private async ValueTask<bool> TryProduceNextAsync(Run run, ClickEventSerializer serializer, ExactLengthBuffers buffers, CancellationToken stoppingToken)
+    private async ValueTask<bool> TryProduceNextAsync(Run run, CancellationToken stoppingToken)
     {
         var (clickEvent, key) = run.Simulator.Next(run.Id, run.Seq + 1, time.GetUtcNow());
         clickEvent = run.Injector.MaybeLate(clickEvent, run.Faults, out var late);
-        var value = buffers.Copy(serializer.Write(clickEvent));
-        if (!await SendAsync(run, key, value, clickEvent.OccurredAt, stoppingToken))
+        var value = await run.Encoder!.EncodeAsync(clickEvent);
+        var headers = run.Headers?.For(clickEvent);
+        if (!await SendAsync(run, key, value, clickEvent.OccurredAt, headers, stoppingToken))
         {
             return false;
         }
@@ -160,13 +254,14 @@ internal sealed partial class GeneratorService(
             counters.Injected.CountLate();
         }
 
-        if (run.Injector.ShouldDuplicate(run.Faults) && await SendAsync(run, key, value, clickEvent.OccurredAt, stoppingToken))
+        // Each message gets headers of its own: tracing adds its traceparent to them.
+        if (run.Injector.ShouldDuplicate(run.Faults) && await SendAsync(run, key, value, clickEvent.OccurredAt, run.Headers?.For(clickEvent), stoppingToken))
         {
             counters.Injected.CountDuplicate();
         }
 
         if (run.Injector.MaybeMalformed(run.Faults, value, run.Seq) is { } malformed
-            && await SendAsync(run, key, malformed, clickEvent.OccurredAt, stoppingToken))
+            && await SendAsync(run, key, malformed, clickEvent.OccurredAt, run.Headers?.For(clickEvent), stoppingToken))
         {
             counters.Injected.CountMalformed();
         }
@@ -175,9 +270,9 @@ internal sealed partial class GeneratorService(
     }
 
     /// <summary>Hands one message over, waiting while librdkafka's queue is full; false if the run ended meanwhile.</summary>
-    private async ValueTask<bool> SendAsync(Run run, byte[] key, byte[] value, DateTimeOffset timestamp, CancellationToken stoppingToken)
+    private async ValueTask<bool> SendAsync(Run run, byte[] key, byte[] value, DateTimeOffset timestamp, Confluent.Kafka.Headers? headers, CancellationToken stoppingToken)
     {
-        while (!producer.TryProduce(key, value, timestamp))
+        while (!producer.TryProduce(key, value, timestamp, headers))
         {
             await Task.Delay(QueueFullBackoff, time, stoppingToken);
             var state = controls.Current;
@@ -199,13 +294,26 @@ internal sealed partial class GeneratorService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} completed: all {Events} events handed over and acknowledged")]
     private partial void LogCompleted(string runId, long events);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generator run {RunId} cannot write {Format}: the Schema Registry refused the event schema ({Reason}); the run ends without events")]
+    private partial void LogSchemaRefused(Exception exception, string runId, string format, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} writes {Format} with schema id {SchemaId} (subject {Subject})")]
+    private partial void LogSchema(string runId, string format, int schemaId, string subject);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Generator rate set to {Profile} at {EventsPerSecond} events/s")]
     private partial void LogProfileChanged(RateProfileKind profile, double eventsPerSecond);
 
     /// <summary>Everything that belongs to one run: its simulation, its random streams, its progress.</summary>
-    private sealed class Run(GeneratorSetpoint state, GeneratorOptions options)
+    private sealed class Run(GeneratorSetpoint state, GeneratorOptions options) : IDisposable
     {
         public string Id { get; } = state.RunId!;
+
+        public OutputFormat Format { get; } = state.Format;
+
+        /// <summary>Set before the run's first event (for the registry formats, once the schema is registered).</summary>
+        public IEventEncoder? Encoder { get; set; }
+
+        public EventHeaders? Headers { get; init; }
 
         public long? MaxEvents { get; } = state.MaxEvents;
 
@@ -225,5 +333,7 @@ internal sealed partial class GeneratorService(
         public bool Active { get; set; } = true;
 
         public bool Finished { get; set; }
+
+        public void Dispose() => Encoder?.Dispose();
     }
 }

@@ -1,3 +1,5 @@
+using ClickstreamApi.Schemas;
+
 namespace ClickstreamApi.Generation;
 
 /// <summary>The generator's runtime state at one moment.</summary>
@@ -9,6 +11,7 @@ namespace ClickstreamApi.Generation;
 /// <param name="Seed">The current (or last) run's seed; passing it to a new run replays the same events.</param>
 /// <param name="MaxEvents">When set, the run stops by itself after this many events are delivered.</param>
 /// <param name="Faults">Test-data faults to inject.</param>
+/// <param name="Format">How the current (or last) run writes its events.</param>
 /// <param name="Version">Bumped on every change so the loop can tell what changed.</param>
 public sealed record GeneratorSetpoint(
     bool Running,
@@ -19,4 +22,5 @@ public sealed record GeneratorSetpoint(
     int? Seed,
     long? MaxEvents,
     FaultSettings Faults,
+    OutputFormat Format,
     long Version);

@@ -1,6 +1,9 @@
+using ClickstreamApi.Schemas;
+
 namespace ClickstreamApi.Generation;
 
 /// <summary>What a new run should do.</summary>
 /// <param name="MaxEvents">Stop by itself after this many delivered events.</param>
 /// <param name="Seed">Seed of the simulation (else Generator:Seed, else random).</param>
-public sealed record RunOptions(long? MaxEvents = null, int? Seed = null);
+/// <param name="Format">How the run writes its events (else Output:Format).</param>
+public sealed record RunOptions(long? MaxEvents = null, int? Seed = null, OutputFormat? Format = null);

@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Schemas;
 
 /// <summary>
 /// Reusable byte arrays, one per length. Confluent.Kafka's <c>Produce</c> takes a whole
@@ -14,13 +14,20 @@ public sealed class ExactLengthBuffers
     /// <summary>An array holding exactly <paramref name="content"/>; valid until the next call with the same length.</summary>
     public byte[] Copy(ReadOnlySpan<byte> content)
     {
-        if (!_buffers.TryGetValue(content.Length, out var buffer))
+        var buffer = Get(content.Length);
+        content.CopyTo(buffer);
+        return buffer;
+    }
+
+    /// <summary>The array of this length, to be filled by the caller; valid until the next call with the same length.</summary>
+    public byte[] Get(int length)
+    {
+        if (!_buffers.TryGetValue(length, out var buffer))
         {
-            buffer = new byte[content.Length];
-            _buffers[content.Length] = buffer;
+            buffer = new byte[length];
+            _buffers[length] = buffer;
         }
 
-        content.CopyTo(buffer);
         return buffer;
     }
 }

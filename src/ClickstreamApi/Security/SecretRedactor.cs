@@ -1,5 +1,6 @@
 using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Kafka;
+using ClickstreamApi.Schemas;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -7,7 +8,7 @@ namespace ClickstreamApi.Security;
 
 /// <summary>
 /// Which configured values are secrets (Kafka passwords, keys and client secrets under Kafka:Producer:*
-/// and Kafka:Consumer:*, and Security:ApiKey), and a log enricher that masks any of them found in a
+/// and Kafka:Consumer:*, Security:ApiKey, and the Schema Registry's basic-auth credentials), and a log enricher that masks any of them found in a
 /// log event's properties, whatever sink writes the line (librdkafka's own log and error text
 /// included). The console sinks also mask exception text (<see cref="SecretMask"/>). librdkafka already
 /// redacts sensitive properties in its debug output; this is the second belt.
@@ -30,8 +31,25 @@ public sealed class SecretRedactor(SecretMask mask) : ILogEventEnricher
                 .Select(setting => setting.Value));
         }
 
+        // The registry's credentials: the whole user:password, the password alone, and credentials in its URL.
+        var userInfo = configuration[$"{SchemaRegistryOptions.SectionName}:{nameof(SchemaRegistryOptions.BasicAuthUserInfo)}"];
+        secrets.Add(userInfo);
+        secrets.Add(PasswordOf(userInfo));
+        foreach (var url in (configuration[$"{SchemaRegistryOptions.SectionName}:{nameof(SchemaRegistryOptions.Url)}"] ?? string.Empty).Split(','))
+        {
+            if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+            {
+                secrets.Add(Uri.UnescapeDataString(uri.UserInfo));
+                secrets.Add(uri.UserInfo);
+                secrets.Add(PasswordOf(Uri.UnescapeDataString(uri.UserInfo)));
+            }
+        }
+
         return new SecretMask(secrets);
     }
+
+    private static string? PasswordOf(string? userInfo) =>
+        userInfo?.IndexOf(':', StringComparison.Ordinal) is { } colon and >= 0 ? userInfo[(colon + 1)..] : null;
 
     /// <summary>librdkafka settings whose values are secrets: passwords, client secrets, private keys, OAuth configs.</summary>
     public static bool IsSecretSetting(string key) =>

@@ -101,6 +101,21 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void The_api_uses_the_schema_registry_service_which_stores_its_schemas_in_the_kafka_service()
+    {
+        var registry = Service("schema-registry");
+        var environment = Environment("schema-registry");
+        Assert.StartsWith("confluentinc/cp-schema-registry:", ((YamlScalarNode)registry["image"]).Value, StringComparison.Ordinal);
+        var listener = new Uri(environment["SCHEMA_REGISTRY_LISTENERS"]);
+        var url = new Uri(Environment("api")["SchemaRegistry__Url"]);
+        Assert.Equal(("schema-registry", listener.Port), (url.Host, url.Port));
+        Assert.Equal("schema-registry", environment["SCHEMA_REGISTRY_HOST_NAME"]);
+        Assert.Contains($"//{Environment("api")["Kafka__BootstrapServers"]}", environment["SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS"], StringComparison.Ordinal);
+        Assert.True(((YamlMappingNode)Service("api")["depends_on"]).Children.ContainsKey(new YamlScalarNode("schema-registry")));
+        Assert.True(ClickstreamApi.Schemas.OutputFormats.TryParse(Environment("api")["Output__Format"], out _));
+    }
+
+    [Fact]
     public void Prometheus_and_grafana_start_only_with_the_monitoring_profile()
     {
         foreach (var name in new[] { "prometheus", "grafana" })
@@ -109,10 +124,10 @@ public sealed class ComposeFileTests
             Assert.Equal(["monitoring"], profiles);
         }
 
-        // `docker compose up` without the profile still starts exactly Kafka and the API.
+        // `docker compose up` without the profile still starts exactly Kafka, the registry and the API.
         var always = _services.Children.Where(s => !((YamlMappingNode)s.Value).Children.ContainsKey(new YamlScalarNode("profiles")))
             .Select(s => ((YamlScalarNode)s.Key).Value).Order().ToList();
-        Assert.Equal(["api", "kafka"], always);
+        Assert.Equal(["api", "kafka", "schema-registry"], always);
     }
 
     [Fact]

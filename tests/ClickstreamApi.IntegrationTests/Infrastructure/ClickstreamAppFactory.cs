@@ -57,6 +57,15 @@ public sealed class LiveTailAppFactory() : ClickstreamAppFactory(new Dictionary<
     ["Stream:MaxClients"] = "3",
 });
 
+/// <summary>
+/// Subjects named by topic and record (Confluent's TopicRecordNameStrategy), so runs in Avro and in
+/// JSON Schema can share the topic: under the default topic strategy one subject holds one schema type.
+/// </summary>
+public sealed class TopicRecordSubjectsAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
+{
+    ["SchemaRegistry:SubjectNameStrategy"] = "topic-record",
+});
+
 /// <summary>An app with the test's own settings on top of the test defaults.</summary>
 public sealed class ConfiguredAppFactory(Dictionary<string, string?> settings) : ClickstreamAppFactory(settings);
 

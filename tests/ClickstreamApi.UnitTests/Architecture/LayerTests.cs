@@ -18,10 +18,10 @@ public sealed class LayerTests
     [
         ["Hosting", "Events"],
         ["Diagnostics"],
-        ["Kafka", "Analytics"],
+        ["Kafka", "Analytics", "Schemas"],
         ["Generation", "Consumption", "Chaos"],
         ["Observability", "Security"],
-        ["Api", "Dashboard"],
+        ["Api", "Dashboard", "Registry"],
     ];
 
     private static readonly ArchUnitNET.Domain.Architecture Service =

@@ -63,6 +63,25 @@ public sealed class EventContractTests
     }
 
     [Fact]
+    public void The_avro_schema_describes_every_declared_field_in_order_with_its_type_and_nullability()
+    {
+        var file = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schemas", "click-event.avsc"));
+        var fields = JsonNode.Parse(file)!["fields"]!.AsArray().Select(f => f!.AsObject()).ToList();
+
+        Assert.Equal(ClickEventFields.All.Select(f => f.Name), fields.Select(f => f["name"]!.GetValue<string>()));
+        foreach (var (field, described) in ClickEventFields.All.Zip(fields))
+        {
+            var actual = described.DeepClone().AsObject();
+            actual.Remove("doc");
+            var expected = ExpectedAvro(field);
+            Assert.True(JsonNode.DeepEquals(expected, actual), $"{field.Name}: the declaration says {expected.ToJsonString()}, the Avro schema {actual.ToJsonString()}");
+        }
+
+        // The service registers what it has built in, which is this file.
+        Assert.Equal(file, ClickstreamApi.Schemas.ClickEventSchemas.Avro);
+    }
+
+    [Fact]
     public void The_field_table_in_the_docs_lists_every_declared_field_with_its_type_requiredness_and_limits()
     {
         var rows = FieldTable(File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "docs", "events.md")));
@@ -391,6 +410,37 @@ public sealed class EventContractTests
         }
 
         return node;
+    }
+
+    private static JsonObject ExpectedAvro(EventField field)
+    {
+        JsonNode type = field.Kind switch
+        {
+            EventFieldKind.Uuid => new JsonObject { ["type"] = "string", ["logicalType"] = "uuid" },
+            EventFieldKind.Timestamp => new JsonObject { ["type"] = "long", ["logicalType"] = "timestamp-micros" },
+            EventFieldKind.WholeNumber => Nullable.GetUnderlyingType(ClrType(field)) == typeof(long) || ClrType(field) == typeof(long) ? "long" : "int",
+            EventFieldKind.Number => new JsonObject { ["type"] = "bytes", ["logicalType"] = "decimal", ["precision"] = 18, ["scale"] = 2 },
+            EventFieldKind.Text => "string",
+            EventFieldKind.TextList => new JsonObject { ["type"] = "array", ["items"] = "string" },
+            _ => throw new InvalidOperationException(field.Kind.ToString()),
+        };
+        var expected = new JsonObject { ["name"] = field.Name };
+        if (field.Nullable)
+        {
+            expected["type"] = new JsonArray("null", type);
+            expected["default"] = null;
+        }
+        else
+        {
+            expected["type"] = type;
+            if (!field.Required)
+            {
+                // Absent means version 1, as in JSON.
+                expected["default"] = 1;
+            }
+        }
+
+        return expected;
     }
 
     private static string Since(EventField field) => field.Since.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using ClickstreamApi.Generation;
+using ClickstreamApi.Schemas;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,6 +9,7 @@ public sealed class GeneratorControlsTests
 {
     private readonly GeneratorControls _controls = new(
         Options.Create(new GeneratorOptions { EventsPerSecond = 2, MaxEventsPerSecond = 1_000 }),
+        Options.Create(new OutputOptions()),
         new FakeTimeProvider());
 
     [Fact]

@@ -1,6 +1,6 @@
-using ClickstreamApi.Generation;
+using ClickstreamApi.Schemas;
 
-namespace ClickstreamApi.UnitTests.Generation;
+namespace ClickstreamApi.UnitTests.Schemas;
 
 public sealed class ExactLengthBuffersTests
 {

@@ -204,10 +204,11 @@
 
   function renderGenerator(status) {
     lastGenerator = status;
-    setPill("generator-state", status.running ? `generator running · ${fmt(status.profile.eventsPerSecond)}/s` : "generator stopped", status.running ? "ok" : null);
+    setPill("generator-state", status.running ? `generator running · ${fmt(status.profile.eventsPerSecond)}/s · ${status.format}` : "generator stopped", status.running ? "ok" : null);
     $("run-info").textContent = status.runId
-      ? `run ${status.runId} · ${status.profile.name} · produced ${fmtInt(status.produced)}, delivered ${fmtInt(status.delivered)}, failed ${fmtInt(status.failed)}, queued ${fmtInt(status.queued)}`
+      ? `run ${status.runId} · ${status.format}${status.schemaId != null ? ` (schema ${status.schemaId}, ${status.subject})` : ""} · ${status.profile.name} · produced ${fmtInt(status.produced)}, delivered ${fmtInt(status.delivered)}, failed ${fmtInt(status.failed)}, queued ${fmtInt(status.queued)}`
       : "no run yet";
+    if (status.schemaRegistryProblem) $("run-info").textContent += ` · ${status.schemaRegistryProblem}`;
     if (!rateEdited && document.activeElement !== $("rate")) {
       $("rate").value = String(status.profile.eventsPerSecond);
       if (document.activeElement !== $("profile")) {
@@ -478,7 +479,7 @@
     for (const e of tail.pending) {
       if (e.notice) {
         const td = el("td", e.notice);
-        td.colSpan = 8;
+        td.colSpan = 9;
         const tr = row(td);
         tr.className = "notice";
         rows.push(tr);
@@ -495,6 +496,7 @@
         el("td", e.country ?? ""),
         el("td", e.device ?? ""),
         el("td", `${e.partition}/${e.offset}`),
+        el("td", e.schemaId != null ? `${e.format} #${e.schemaId}` : (e.format ?? "json"), "format"),
         el("td", Number.isNaN(occurred.getTime()) ? "" : `${fmtInt(Math.max(0, now - occurred.getTime()))} ms`));
       tr.className = "fresh";
       tr.dataset.eventId = e.eventId ?? "";

@@ -1,0 +1,79 @@
+using System.Net;
+using Avro.Generic;
+using ClickstreamApi.Events;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+
+namespace ClickstreamApi.Schemas;
+
+/// <summary>An event read from a registry-framed value, or why it is not one.</summary>
+/// <param name="Event">The event; null when rejected.</param>
+/// <param name="Rejection">Why the value is not an event.</param>
+/// <param name="Format">The format the schema's type says.</param>
+/// <param name="SchemaId">The schema id in the value's header.</param>
+public readonly record struct FramedEvent(ClickEvent? Event, Rejection Rejection, OutputFormat? Format, int SchemaId);
+
+/// <summary>
+/// Reads values in Confluent's wire format: looks the schema id up in the registry (once per id; the
+/// client caches it), then reads JSON Schema payloads with <see cref="ClickEventReader"/> and Avro
+/// payloads with Confluent's <see cref="AvroDeserializer{T}"/>. An id the registry does not know,
+/// or a payload its schema cannot read, is a rejection with the reason; a registry that does not
+/// answer is waited for (<see cref="SchemaRegistryRetry"/>), so no valid event is rejected for it.
+/// Used from the consumer's thread only.
+/// </summary>
+public sealed class FramedEventReader(SchemaRegistryClients clients, SchemaRegistryRetry retry)
+{
+    private ISchemaRegistryClient? _registry;
+    private AvroDeserializer<GenericRecord>? _avro;
+
+    public FramedEvent Read(byte[] value, string topic, Utf8StringPool? pool, CancellationToken cancellationToken)
+    {
+        var id = WireFormat.SchemaId(value);
+        _registry ??= clients.GetAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+        Schema schema;
+        try
+        {
+            schema = retry.RunAsync($"looking up schema {id}", () => _registry.GetSchemaAsync(id), cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (SchemaRegistryException ex) when (ex.Status == HttpStatusCode.NotFound || ex.ErrorCode == 40403)
+        {
+            return Rejected(RejectionReasons.UnknownSchema, $"The value names schema id {id}, which the registry does not have ({ex.ErrorCode}: {ex.Message}).", null, id);
+        }
+
+        switch (schema.SchemaType)
+        {
+            case SchemaType.Json:
+                return ClickEventReader.TryRead(value.AsSpan(WireFormat.HeaderLength), pool, out var jsonEvent, out var rejection)
+                    ? new FramedEvent(jsonEvent, default, OutputFormat.JsonSchema, id)
+                    : new FramedEvent(null, rejection with { Detail = $"{rejection.Detail} (JSON Schema id {id})" }, OutputFormat.JsonSchema, id);
+            case SchemaType.Avro:
+                return ReadAvro(value, topic, id, cancellationToken);
+            default:
+                return Rejected(RejectionReasons.UnsupportedFormat, $"Schema {id} is a {schema.SchemaType} schema; this service reads JSON, Avro and JSON Schema values.", null, id);
+        }
+    }
+
+    private FramedEvent ReadAvro(byte[] value, string topic, int id, CancellationToken cancellationToken)
+    {
+        _avro ??= new AvroDeserializer<GenericRecord>(_registry!);
+        GenericRecord record;
+        try
+        {
+            record = retry.RunAsync(
+                $"reading Avro schema {id}",
+                () => _avro.DeserializeAsync(value, isNull: false, new SerializationContext(MessageComponentType.Value, topic)),
+                cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !SchemaRegistryRetry.IsNoAnswer(ex, cancellationToken))
+        {
+            return Rejected(RejectionReasons.SchemaMismatch, $"The Avro payload cannot be read with schema {id}: {ex.GetType().Name}: {ex.Message}", OutputFormat.Avro, id);
+        }
+
+        return AvroEventRecords.TryRead(record, out var clickEvent, out var rejection)
+            ? new FramedEvent(clickEvent, default, OutputFormat.Avro, id)
+            : new FramedEvent(null, rejection with { Detail = $"{rejection.Detail} (Avro schema id {id})" }, OutputFormat.Avro, id);
+    }
+
+    private static FramedEvent Rejected(string reason, string detail, OutputFormat? format, int id) => new(null, new Rejection(reason, detail), format, id);
+}
