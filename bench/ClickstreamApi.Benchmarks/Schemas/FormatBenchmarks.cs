@@ -52,8 +52,9 @@ public class FormatBenchmarks
 
         _events = new SimulatedRun().Take(EventsPerInvoke);
         _json = new JsonEventEncoder();
-        _jsonSchema = new JsonSchemaEventEncoder(_client, $"{Topic}-value", autoRegister: true);
-        _avro = new AvroEventEncoder(_client, Topic, $"{Topic}-value", SubjectNameStrategy.Topic, autoRegister: true);
+        // Subjects by topic and record: one subject holds one schema type.
+        _jsonSchema = new JsonSchemaEventEncoder(_client, SubjectNames.ValueSubject(SubjectNameStrategy.TopicRecord, Topic, ClickEventSchemas.RecordName(OutputFormat.JsonSchema)), autoRegister: true);
+        _avro = new AvroEventEncoder(_client, Topic, SubjectNames.ValueSubject(SubjectNameStrategy.TopicRecord, Topic, ClickEventSchemas.RecordName(OutputFormat.Avro)), SubjectNameStrategy.TopicRecord, autoRegister: true);
         _jsonSchema.PrepareAsync(CancellationToken.None).GetAwaiter().GetResult();
         _avro.PrepareAsync(CancellationToken.None).GetAwaiter().GetResult();
         _confluentJson = new JsonSerializer<ConfluentJsonEvent>(_client, new JsonSerializerConfig { SubjectNameStrategy = SubjectNameStrategy.Record });

@@ -13,14 +13,14 @@ namespace ClickstreamApi.LoadBench.Scenarios;
 /// </summary>
 internal sealed class ThroughputScenario : IScenario
 {
-    private static readonly Settings Defaults = new(Seconds: 30, Start: 50_000, Factor: 1.25, Bisections: 2, MaxAttempts: 10, WarmupSeconds: 5);
-    private static readonly Settings SmokeSettings = new(Seconds: 2, Start: 5_000, Factor: 1.25, Bisections: 0, MaxAttempts: 1, WarmupSeconds: 1);
+    private static readonly Settings Defaults = new(Seconds: 30, Start: 50_000, Factor: 1.25, Bisections: 2, MaxAttempts: 10, WarmupSeconds: 5, Format: "json");
+    private static readonly Settings SmokeSettings = new(Seconds: 2, Start: 5_000, Factor: 1.25, Bisections: 0, MaxAttempts: 1, WarmupSeconds: 1, Format: "json");
 
     public string Name => "throughput";
 
     public string Title => "highest constant rate held with zero loss";
 
-    public string Usage => "[--seconds 30] [--start 50000] [--factor 1.25] [--bisect 2] [--max-attempts 10] [--warmup 5]";
+    public string Usage => "[--seconds 30] [--start 50000] [--factor 1.25] [--bisect 2] [--max-attempts 10] [--warmup 5] [--format json|avro|json-schema]";
 
     public bool InAll => true;
 
@@ -34,7 +34,8 @@ internal sealed class ThroughputScenario : IScenario
                 arguments.Double("--factor", Defaults.Factor),
                 arguments.Int("--bisect", Defaults.Bisections),
                 arguments.Int("--max-attempts", Defaults.MaxAttempts),
-                arguments.Int("--warmup", Defaults.WarmupSeconds));
+                arguments.Int("--warmup", Defaults.WarmupSeconds),
+                arguments.Text("--format") ?? Defaults.Format);
         return new PreparedScenario(settings.ToArguments(), (context, token) => RunAsync(context, settings, token));
     }
 
@@ -137,7 +138,7 @@ internal sealed class ThroughputScenario : IScenario
     private static async Task<Attempt> AttemptAsync(BenchContext context, Settings settings, double rate, CancellationToken cancellationToken)
     {
         var events = (long)Math.Round(rate * settings.Seconds);
-        await using var service = await ServiceProcess.StartAsync(context.ServiceAssembly, ServiceSettings.Bench(), cancellationToken);
+        await using var service = await ServiceProcess.StartAsync(context.ServiceAssembly, ServiceSettings.Bench(("Output__Format", settings.Format)), cancellationToken);
         using var client = new ServiceClient(service.BaseAddress);
         await client.SetRateAsync(rate, cancellationToken);
         if (settings.WarmupSeconds > 0)
@@ -275,11 +276,11 @@ internal sealed class ThroughputScenario : IScenario
 
     private static double Round(double rate) => Math.Max(500, Math.Round(rate / 500) * 500);
 
-    private sealed record Settings(int Seconds, double Start, double Factor, int Bisections, int MaxAttempts, int WarmupSeconds)
+    private sealed record Settings(int Seconds, double Start, double Factor, int Bisections, int MaxAttempts, int WarmupSeconds, string Format)
     {
         public string ToArguments() => string.Create(
             CultureInfo.InvariantCulture,
-            $"--seconds {Seconds} --start {Start} --factor {Factor} --bisect {Bisections} --max-attempts {MaxAttempts} --warmup {WarmupSeconds}");
+            $"--seconds {Seconds} --start {Start} --factor {Factor} --bisect {Bisections} --max-attempts {MaxAttempts} --warmup {WarmupSeconds} --format {Format}");
     }
 
     private sealed record Attempt(

@@ -24,6 +24,8 @@ public readonly record struct FramedEvent(ClickEvent? Event, Rejection Rejection
 /// </summary>
 public sealed class FramedEventReader(SchemaRegistryClients clients, SchemaRegistryRetry retry)
 {
+    // Schemas by id, once the registry has named them: ids never change their schema.
+    private readonly Dictionary<int, Schema> _schemas = [];
     private ISchemaRegistryClient? _registry;
     private AvroDeserializer<GenericRecord>? _avro;
 
@@ -31,14 +33,19 @@ public sealed class FramedEventReader(SchemaRegistryClients clients, SchemaRegis
     {
         var id = WireFormat.SchemaId(value);
         _registry ??= clients.GetAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
-        Schema schema;
-        try
+        if (!_schemas.TryGetValue(id, out var schema))
         {
-            schema = retry.RunAsync($"looking up schema {id}", () => _registry.GetSchemaAsync(id), cancellationToken).GetAwaiter().GetResult();
-        }
-        catch (SchemaRegistryException ex) when (ex.Status == HttpStatusCode.NotFound || ex.ErrorCode == 40403)
-        {
-            return Rejected(RejectionReasons.UnknownSchema, $"The value names schema id {id}, which the registry does not have ({ex.ErrorCode}: {ex.Message}).", null, id);
+            try
+            {
+                schema = retry.RunAsync($"looking up schema {id}", () => _registry.GetSchemaAsync(id), cancellationToken).GetAwaiter().GetResult();
+            }
+            catch (SchemaRegistryException ex) when (ex.Status == HttpStatusCode.NotFound || ex.ErrorCode == 40403)
+            {
+                // Not cached: the id may be registered later (another producer's registry, a restored one).
+                return Rejected(RejectionReasons.UnknownSchema, $"The value names schema id {id}, which the registry does not have ({ex.ErrorCode}: {ex.Message}).", null, id);
+            }
+
+            _schemas[id] = schema;
         }
 
         switch (schema.SchemaType)

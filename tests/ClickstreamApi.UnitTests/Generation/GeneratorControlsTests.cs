@@ -21,6 +21,21 @@ public sealed class GeneratorControlsTests
     }
 
     [Fact]
+    public void A_run_writes_the_configured_format_unless_it_names_its_own()
+    {
+        var controls = new GeneratorControls(
+            Options.Create(new GeneratorOptions()),
+            Options.Create(new OutputOptions { Format = "json-schema" }),
+            new FakeTimeProvider());
+
+        Assert.Equal(OutputFormat.JsonSchema, controls.Start().Format);
+        controls.Stop();
+        Assert.Equal(OutputFormat.Avro, controls.Start(new RunOptions(Format: OutputFormat.Avro)).Format);
+        controls.Stop();
+        Assert.Equal(OutputFormat.JsonSchema, controls.Start(new RunOptions(MaxEvents: 5)).Format);
+    }
+
+    [Fact]
     public void Starting_twice_keeps_the_same_run()
     {
         var first = _controls.Start();
