@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Avro.Generic;
 using ClickstreamApi.Events;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Registry;
@@ -33,6 +34,8 @@ public class FormatBenchmarks
     private JsonEventEncoder _json = null!;
     private JsonSchemaEventEncoder _jsonSchema = null!;
     private AvroEventEncoder _avro = null!;
+    private AvroSerializer<GenericRecord> _confluentAvro = null!;
+    private byte[][] _foreignAvroValues = null!;
     private JsonSerializer<ConfluentJsonEvent> _confluentJson = null!;
     private ConfluentJsonEvent[] _confluentEvents = null!;
     private EventHeaders _headers = null!;
@@ -54,7 +57,9 @@ public class FormatBenchmarks
         _json = new JsonEventEncoder();
         // Subjects by topic and record: one subject holds one schema type.
         _jsonSchema = new JsonSchemaEventEncoder(_client, SubjectNames.ValueSubject(SubjectNameStrategy.TopicRecord, Topic, ClickEventSchemas.RecordName(OutputFormat.JsonSchema)), autoRegister: true);
-        _avro = new AvroEventEncoder(_client, Topic, SubjectNames.ValueSubject(SubjectNameStrategy.TopicRecord, Topic, ClickEventSchemas.RecordName(OutputFormat.Avro)), SubjectNameStrategy.TopicRecord, autoRegister: true);
+        var avroSubject = SubjectNames.ValueSubject(SubjectNameStrategy.TopicRecord, Topic, ClickEventSchemas.RecordName(OutputFormat.Avro));
+        _avro = new AvroEventEncoder(_client, avroSubject, autoRegister: true);
+        _confluentAvro = new AvroSerializer<GenericRecord>(_client, new AvroSerializerConfig { SubjectNameStrategy = SubjectNameStrategy.TopicRecord });
         _jsonSchema.PrepareAsync(CancellationToken.None).GetAwaiter().GetResult();
         _avro.PrepareAsync(CancellationToken.None).GetAwaiter().GetResult();
         _confluentJson = new JsonSerializer<ConfluentJsonEvent>(_client, new JsonSerializerConfig { SubjectNameStrategy = SubjectNameStrategy.Record });
@@ -65,7 +70,17 @@ public class FormatBenchmarks
         _reader = new FramedEventReader(clients, new SchemaRegistryRetry(endpoint, registryOptions, TimeProvider.System, NullLogger<SchemaRegistryRetry>.Instance));
         _avroValues = [.. _events.Select(e => _avro.EncodeAsync(e).AsTask().GetAwaiter().GetResult().ToArray())];
         _jsonSchemaValues = [.. _events.Select(e => _jsonSchema.EncodeAsync(e).AsTask().GetAwaiter().GetResult().ToArray())];
-        foreach (var value in _avroValues.Concat(_jsonSchemaValues))
+
+        // The same payloads under the id of another writer schema (one more doc string): read through Confluent's deserializer.
+        var foreign = ClickEventSchemas.Avro.Replace("\"doc\": \"One click-stream event", "\"doc\": \"A copy: one click-stream event", StringComparison.Ordinal);
+        var foreignId = _client.RegisterSchemaAsync("foreign-value", new Confluent.SchemaRegistry.Schema(foreign, SchemaType.Avro)).GetAwaiter().GetResult();
+        _foreignAvroValues = [.. _avroValues.Select(v =>
+        {
+            var copy = v.ToArray();
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(1), foreignId);
+            return copy;
+        })];
+        foreach (var value in _avroValues.Concat(_jsonSchemaValues).Concat(_foreignAvroValues))
         {
             if (_reader.Read(value, Topic, _pool, CancellationToken.None).Event is null)
             {
@@ -120,6 +135,21 @@ public class FormatBenchmarks
         return bytes;
     }
 
+    /// <summary>Confluent's Avro serializer from a GenericRecord, which the avro format used first.</summary>
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Write")]
+    public async Task<int> WriteAvroConfluent()
+    {
+        var bytes = 0;
+        var context = new SerializationContext(MessageComponentType.Value, Topic);
+        foreach (var e in _events)
+        {
+            bytes += (await _confluentAvro.SerializeAsync(AvroEventRecords.ToRecord(e), context)).Length;
+        }
+
+        return bytes;
+    }
+
     /// <summary>Confluent's JSON Schema serializer (Newtonsoft.Json and a validation of every event), for comparison.</summary>
     [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
     [BenchmarkCategory("Write")]
@@ -167,6 +197,20 @@ public class FormatBenchmarks
     {
         var read = 0;
         foreach (var value in _avroValues)
+        {
+            read += _reader.Read(value, Topic, _pool, CancellationToken.None).Event is null ? 0 : 1;
+        }
+
+        return read;
+    }
+
+    /// <summary>Avro written with another schema than the event's: Confluent's deserializer to a GenericRecord, then the record's checks.</summary>
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Read")]
+    public int ReadAvroConfluent()
+    {
+        var read = 0;
+        foreach (var value in _foreignAvroValues)
         {
             read += _reader.Read(value, Topic, _pool, CancellationToken.None).Event is null ? 0 : 1;
         }

@@ -13,14 +13,14 @@ namespace ClickstreamApi.LoadBench.Scenarios;
 /// </summary>
 internal sealed class ThroughputScenario : IScenario
 {
-    private static readonly Settings Defaults = new(Seconds: 30, Start: 50_000, Factor: 1.25, Bisections: 2, MaxAttempts: 10, WarmupSeconds: 5, Format: "json");
-    private static readonly Settings SmokeSettings = new(Seconds: 2, Start: 5_000, Factor: 1.25, Bisections: 0, MaxAttempts: 1, WarmupSeconds: 1, Format: "json");
+    private static readonly Settings Defaults = new(Seconds: 30, Start: 50_000, Factor: 1.25, Bisections: 2, MaxAttempts: 10, WarmupSeconds: 5, Format: "json", Headers: true);
+    private static readonly Settings SmokeSettings = new(Seconds: 2, Start: 5_000, Factor: 1.25, Bisections: 0, MaxAttempts: 1, WarmupSeconds: 1, Format: "json", Headers: true);
 
     public string Name => "throughput";
 
     public string Title => "highest constant rate held with zero loss";
 
-    public string Usage => "[--seconds 30] [--start 50000] [--factor 1.25] [--bisect 2] [--max-attempts 10] [--warmup 5] [--format json|avro|json-schema]";
+    public string Usage => "[--seconds 30] [--start 50000] [--factor 1.25] [--bisect 2] [--max-attempts 10] [--warmup 5] [--format json|avro|json-schema] [--headers true|false]";
 
     public bool InAll => true;
 
@@ -35,7 +35,8 @@ internal sealed class ThroughputScenario : IScenario
                 arguments.Int("--bisect", Defaults.Bisections),
                 arguments.Int("--max-attempts", Defaults.MaxAttempts),
                 arguments.Int("--warmup", Defaults.WarmupSeconds),
-                arguments.Text("--format") ?? Defaults.Format);
+                arguments.Text("--format") ?? Defaults.Format,
+                !string.Equals(arguments.Text("--headers"), "false", StringComparison.OrdinalIgnoreCase));
         return new PreparedScenario(settings.ToArguments(), (context, token) => RunAsync(context, settings, token));
     }
 
@@ -138,7 +139,10 @@ internal sealed class ThroughputScenario : IScenario
     private static async Task<Attempt> AttemptAsync(BenchContext context, Settings settings, double rate, CancellationToken cancellationToken)
     {
         var events = (long)Math.Round(rate * settings.Seconds);
-        await using var service = await ServiceProcess.StartAsync(context.ServiceAssembly, ServiceSettings.Bench(("Output__Format", settings.Format)), cancellationToken);
+        await using var service = await ServiceProcess.StartAsync(context.ServiceAssembly, ServiceSettings.Bench(
+            ("Output__Format", settings.Format),
+            ("Output__Headers", settings.Headers ? "true" : "false"),
+            ("Consumer__ReadHeaders", settings.Headers ? "true" : "false")), cancellationToken);
         using var client = new ServiceClient(service.BaseAddress);
         await client.SetRateAsync(rate, cancellationToken);
         if (settings.WarmupSeconds > 0)
@@ -276,11 +280,11 @@ internal sealed class ThroughputScenario : IScenario
 
     private static double Round(double rate) => Math.Max(500, Math.Round(rate / 500) * 500);
 
-    private sealed record Settings(int Seconds, double Start, double Factor, int Bisections, int MaxAttempts, int WarmupSeconds, string Format)
+    private sealed record Settings(int Seconds, double Start, double Factor, int Bisections, int MaxAttempts, int WarmupSeconds, string Format, bool Headers)
     {
         public string ToArguments() => string.Create(
             CultureInfo.InvariantCulture,
-            $"--seconds {Seconds} --start {Start} --factor {Factor} --bisect {Bisections} --max-attempts {MaxAttempts} --warmup {WarmupSeconds} --format {Format}");
+            $"--seconds {Seconds} --start {Start} --factor {Factor} --bisect {Bisections} --max-attempts {MaxAttempts} --warmup {WarmupSeconds} --format {Format} --headers {(Headers ? "true" : "false")}");
     }
 
     private sealed record Attempt(

@@ -22,11 +22,10 @@ public sealed class EventEncoders(SchemaRegistryClients clients, SchemaRegistryE
             return new JsonEventEncoder();
         }
 
-        var strategy = SubjectNames.Parse(options.Value.SubjectNameStrategy);
         var registry = await clients.GetAsync(cancellationToken);
         var autoRegister = options.Value.AutoRegisterSchemas;
         return format == OutputFormat.Avro
-            ? new AvroEventEncoder(registry, topic, Subject(format, topic), strategy, autoRegister)
+            ? new AvroEventEncoder(registry, Subject(format, topic), autoRegister)
             : new JsonSchemaEventEncoder(registry, Subject(format, topic), autoRegister);
     }
 }

@@ -15,9 +15,10 @@ namespace ClickstreamApi.Schemas;
 public readonly record struct FramedEvent(ClickEvent? Event, Rejection Rejection, OutputFormat? Format, int SchemaId);
 
 /// <summary>
-/// Reads values in Confluent's wire format: looks the schema id up in the registry (once per id; the
-/// client caches it), then reads JSON Schema payloads with <see cref="ClickEventReader"/> and Avro
-/// payloads with Confluent's <see cref="AvroDeserializer{T}"/>. An id the registry does not know,
+/// Reads values in Confluent's wire format: looks the schema id up in the registry (once per id),
+/// then reads JSON Schema payloads with <see cref="ClickEventReader"/>, Avro payloads written with
+/// schemas/click-event.avsc with <see cref="ClickEventAvroReader"/>, and Avro written with any other
+/// schema with Confluent's <see cref="AvroDeserializer{T}"/>. An id the registry does not know,
 /// or a payload its schema cannot read, is a rejection with the reason; a registry that does not
 /// answer is waited for (<see cref="SchemaRegistryRetry"/>), so no valid event is rejected for it.
 /// Used from the consumer's thread only.
@@ -26,6 +27,7 @@ public sealed class FramedEventReader(SchemaRegistryClients clients, SchemaRegis
 {
     // Schemas by id, once the registry has named them: ids never change their schema.
     private readonly Dictionary<int, Schema> _schemas = [];
+    private readonly Dictionary<int, bool> _eventSchema = [];
     private ISchemaRegistryClient? _registry;
     private AvroDeserializer<GenericRecord>? _avro;
 
@@ -54,6 +56,10 @@ public sealed class FramedEventReader(SchemaRegistryClients clients, SchemaRegis
                 return ClickEventReader.TryRead(value.AsSpan(WireFormat.HeaderLength), pool, out var jsonEvent, out var rejection)
                     ? new FramedEvent(jsonEvent, default, OutputFormat.JsonSchema, id)
                     : new FramedEvent(null, rejection with { Detail = $"{rejection.Detail} (JSON Schema id {id})" }, OutputFormat.JsonSchema, id);
+            case SchemaType.Avro when IsEventSchema(id, schema):
+                return ClickEventAvroReader.TryRead(value.AsSpan(WireFormat.HeaderLength), pool, out var avroEvent, out var avroRejection)
+                    ? new FramedEvent(avroEvent, default, OutputFormat.Avro, id)
+                    : new FramedEvent(null, avroRejection with { Detail = $"{avroRejection.Detail} (Avro schema {id})" }, OutputFormat.Avro, id);
             case SchemaType.Avro:
                 return ReadAvro(value, topic, id, cancellationToken);
             default:
@@ -80,6 +86,26 @@ public sealed class FramedEventReader(SchemaRegistryClients clients, SchemaRegis
         return AvroEventRecords.TryRead(record, out var clickEvent, out var rejection)
             ? new FramedEvent(clickEvent, default, OutputFormat.Avro, id)
             : new FramedEvent(null, rejection with { Detail = $"{rejection.Detail} (Avro schema id {id})" }, OutputFormat.Avro, id);
+    }
+
+    /// <summary>Whether the writer schema is schemas/click-event.avsc itself (compared once per id, as Apache Avro prints both).</summary>
+    private bool IsEventSchema(int id, Schema schema)
+    {
+        if (!_eventSchema.TryGetValue(id, out var same))
+        {
+            try
+            {
+                same = global::Avro.Schema.Parse(schema.SchemaString).ToString() == ClickEventSchemas.AvroRecord.ToString();
+            }
+            catch (global::Avro.AvroException)
+            {
+                same = false;
+            }
+
+            _eventSchema[id] = same;
+        }
+
+        return same;
     }
 
     private static FramedEvent Rejected(string reason, string detail, OutputFormat? format, int id) => new(null, new Rejection(reason, detail), format, id);
