@@ -121,10 +121,11 @@ public sealed class StartBeforeKafkaTests(ChaosAppFactory host) : IClassFixture<
     public async Task Sixty_seconds_of_unreachable_kafka_write_a_bounded_number_of_log_lines()
     {
         var ct = TestContext.Current.CancellationToken;
+        // A port nothing listens on: every connection is refused at once, the busiest kind of failure.
+        using var refusing = new RefusingPort();
         await using var app = AppProcess.Start(new Dictionary<string, string>
         {
-            // A port nothing listens on: every connection is refused at once, the busiest kind of failure.
-            ["Kafka__BootstrapServers"] = $"127.0.0.1:{AppProcess.FreePort()}",
+            ["Kafka__BootstrapServers"] = refusing.Address,
         });
         await app.WaitForHttpAsync();
         var linesAtStart = app.LineCount;
