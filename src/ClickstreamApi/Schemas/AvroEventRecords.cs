@@ -95,61 +95,43 @@ public static class AvroEventRecords
         }
     }
 
-    /// <summary>A value that breaks the contract: a rare path, so an exception keeps the reading code plain.</summary>
-    private sealed class FieldProblem(Rejection rejection) : Exception(rejection.Detail)
-    {
-        public Rejection Rejection { get; } = rejection;
-    }
-
     private readonly struct Values(GenericRecord record)
     {
         public Guid Uuid(EventField field) => Get(field) switch
         {
             Guid guid => guid,
             string text when Guid.TryParse(text, out var guid) => guid,
-            _ => throw Invalid(field, field.TypeRule),
+            _ => throw AvroFieldRules.Invalid(field, field.TypeRule),
         };
 
         public DateTimeOffset Timestamp(EventField field) => Get(field) switch
         {
             DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
             DateTimeOffset time => time,
-            long micros => DateTimeOffset.UnixEpoch.AddTicks(micros * 10),
+            long micros => AvroFieldRules.FromMicros(field, micros),
             string text when DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) => time,
-            _ => throw Invalid(field, "must be a timestamp (timestamp-micros, timestamp-millis or an ISO-8601 string)"),
+            _ => throw AvroFieldRules.Invalid(field, "must be a timestamp (timestamp-micros, timestamp-millis or an ISO-8601 string)"),
         };
 
-        public long? WholeNumber(EventField field)
+        public long? WholeNumber(EventField field) => Get(field) switch
         {
-            var value = Get(field) switch
-            {
-                null => (long?)null,
-                int number => number,
-                long number => number,
-                _ => throw Invalid(field, field.TypeRule),
-            };
-            if (value is { } v && (v < (field.Minimum ?? long.MinValue) || v > (field.Maximum ?? long.MaxValue)))
-            {
-                throw Invalid(field, field.TypeRule);
-            }
+            null => null,
+            int number => AvroFieldRules.WholeNumber(field, number),
+            long number => AvroFieldRules.WholeNumber(field, number),
+            _ => throw AvroFieldRules.Invalid(field, field.TypeRule),
+        };
 
-            return value;
-        }
-
-        public decimal? Number(EventField field)
+        public decimal? Number(EventField field) => Get(field) switch
         {
-            var value = Get(field) switch
-            {
-                null => (decimal?)null,
-                AvroDecimal number => (decimal)number,
-                double number when double.IsFinite(number) => (decimal)number,
-                float number when float.IsFinite(number) => (decimal)number,
-                int number => number,
-                long number => number,
-                _ => throw Invalid(field, field.TypeRule),
-            };
-            return value < (field.Minimum ?? long.MinValue) ? throw Invalid(field, field.TypeRule) : value;
-        }
+            null => null,
+            AvroDecimal number => AvroFieldRules.Number(field, ToDecimal(field, number)),
+            // Within decimal's range (about 7.9e28); beyond it the conversion would throw.
+            double number when double.IsFinite(number) && Math.Abs(number) < 7.9e28 => AvroFieldRules.Number(field, (decimal)number),
+            float number when float.IsFinite(number) && Math.Abs(number) < 7.9e28f => AvroFieldRules.Number(field, (decimal)number),
+            int number => AvroFieldRules.Number(field, number),
+            long number => AvroFieldRules.Number(field, number),
+            _ => throw AvroFieldRules.Invalid(field, field.TypeRule),
+        };
 
         public string? Text(EventField field)
         {
@@ -158,23 +140,8 @@ public static class AvroEventRecords
                 return null;
             }
 
-            if (value is not string text)
-            {
-                throw Invalid(field, field.TypeRule);
-            }
-
-            if (text.Length == 0)
-            {
-                throw Invalid(field, EventField.EmptyRule);
-            }
-
-            if (text.Length > field.MaxLength)
-            {
-                throw Invalid(field, field.LengthRule);
-            }
-
-            // The decoder allocated the string already; known values are returned shared, as the JSON reader does.
-            return field.KnownValues?.FirstOrDefault(k => string.Equals(k, text, StringComparison.Ordinal)) ?? text;
+            // The decoder allocated the string already; known values come back shared, as the JSON reader returns them.
+            return value is string text ? AvroFieldRules.Text(field, text) : throw AvroFieldRules.Invalid(field, field.TypeRule);
         }
 
         public string[]? TextList(EventField field)
@@ -186,13 +153,13 @@ public static class AvroEventRecords
 
             if (value is not object[] items || items.Length > field.MaxItems)
             {
-                throw Invalid(field, field.ItemsRule);
+                throw AvroFieldRules.Invalid(field, field.ItemsRule);
             }
 
             var list = new string[items.Length];
             for (var i = 0; i < items.Length; i++)
             {
-                list[i] = items[i] is string { Length: > 0 } item && item.Length <= field.MaxLength ? item : throw Invalid(field, field.ItemLengthRule);
+                list[i] = AvroFieldRules.ListItem(field, items[i] as string);
             }
 
             return list;
@@ -205,12 +172,20 @@ public static class AvroEventRecords
                 return value;
             }
 
-            return field.Required
-                ? throw new FieldProblem(new Rejection(RejectionReasons.MissingField, $"Required field '{field.Name}' is missing."))
-                : null;
+            return field.Required ? throw AvroFieldRules.Missing(field) : null;
         }
 
-        private static FieldProblem Invalid(EventField field, string rule) =>
-            new(new Rejection(RejectionReasons.InvalidField, $"Field '{field.Name}' {rule}."));
+        /// <summary>An Avro decimal of any scale, or the field's rule when it does not fit a decimal.</summary>
+        private static decimal ToDecimal(EventField field, AvroDecimal number)
+        {
+            try
+            {
+                return (decimal)number;
+            }
+            catch (OverflowException)
+            {
+                throw AvroFieldRules.Invalid(field, field.TypeRule);
+            }
+        }
     }
 }

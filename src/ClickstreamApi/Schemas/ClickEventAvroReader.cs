@@ -66,7 +66,7 @@ public static class ClickEventAvroReader
             rejection = default;
             return true;
         }
-        catch (Problem problem)
+        catch (FieldProblem problem)
         {
             clickEvent = null;
             rejection = problem.Rejection;
@@ -74,15 +74,9 @@ public static class ClickEventAvroReader
         }
     }
 
-    private static Problem Invalid(EventField field, string rule) => new(new Rejection(RejectionReasons.InvalidField, $"Field '{field.Name}' {rule}."));
+    private static FieldProblem Invalid(EventField field, string rule) => AvroFieldRules.Invalid(field, rule);
 
-    private static Problem Mismatch(string what) => new(new Rejection(RejectionReasons.SchemaMismatch, $"The Avro payload does not match schemas/click-event.avsc: {what}."));
-
-    /// <summary>A payload that breaks the schema or the contract: a rare path, so an exception keeps the reading code plain.</summary>
-    private sealed class Problem(Rejection rejection) : Exception(rejection.Detail)
-    {
-        public Rejection Rejection { get; } = rejection;
-    }
+    private static FieldProblem Mismatch(string what) => new(new Rejection(RejectionReasons.SchemaMismatch, $"The Avro payload does not match schemas/click-event.avsc: {what}."));
 
     private ref struct Reader(ReadOnlySpan<byte> data, Utf8StringPool? pool)
     {
@@ -97,22 +91,9 @@ public static class ClickEventAvroReader
             return Utf8Parser.TryParse(bytes, out Guid value, out var consumed) && consumed == bytes.Length ? value : throw Invalid(field, field.TypeRule);
         }
 
-        public DateTimeOffset Timestamp(EventField field)
-        {
-            var micros = Long(field);
-            // DateTimeOffset's range, in microseconds from the Unix epoch (0001-01-01 to 9999-12-31).
-            const long MinMicros = -62_135_596_800_000_000L;
-            const long MaxMicros = 253_402_300_799_999_999L;
-            return micros is >= MinMicros and <= MaxMicros
-                ? DateTimeOffset.UnixEpoch.AddTicks(micros * 10)
-                : throw Invalid(field, field.TypeRule);
-        }
+        public DateTimeOffset Timestamp(EventField field) => AvroFieldRules.FromMicros(field, Long(field));
 
-        public long WholeNumber(EventField field)
-        {
-            var value = Long(field);
-            return value < (field.Minimum ?? long.MinValue) || value > (field.Maximum ?? long.MaxValue) ? throw Invalid(field, field.TypeRule) : value;
-        }
+        public long WholeNumber(EventField field) => AvroFieldRules.WholeNumber(field, Long(field));
 
         public long? OptionalWholeNumber(EventField field) => Present(field) ? WholeNumber(field) : null;
 
@@ -133,9 +114,7 @@ public static class ClickEventAvroReader
             Span<byte> wide = stackalloc byte[8];
             wide.Fill((bytes[0] & 0x80) != 0 ? (byte)0xFF : (byte)0x00);
             bytes.CopyTo(wide[(8 - bytes.Length)..]);
-            var unscaled = BinaryPrimitives.ReadInt64BigEndian(wide);
-            var value = new decimal(unscaled) / 100m;
-            return value < (field.Minimum ?? long.MinValue) ? throw Invalid(field, field.TypeRule) : value;
+            return AvroFieldRules.Number(field, new decimal(BinaryPrimitives.ReadInt64BigEndian(wide)) / 100m);
         }
 
         public string Text(EventField field)
@@ -151,9 +130,10 @@ public static class ClickEventAvroReader
                 throw Mismatch($"field '{field.Name}' is not UTF-8");
             }
 
+            // Known values and pooled ones straight from the bytes, without decoding a new string.
             var text = field.KnownValues is { } known ? Known(known, bytes) : null;
             text ??= field.Pooled && pool is not null && bytes.Length <= pool.MaxValueBytes ? pool.GetOrAdd(bytes) : StrictUtf8.GetString(bytes);
-            return text.Length > field.MaxLength ? throw Invalid(field, field.LengthRule) : text;
+            return AvroFieldRules.Length(field, text);
         }
 
         public string? OptionalText(EventField field) => Present(field) ? Text(field) : null;
@@ -189,13 +169,7 @@ public static class ClickEventAvroReader
                 for (var i = 0; i < count; i++)
                 {
                     var bytes = Bytes(field);
-                    if (bytes.IsEmpty || !Utf8.IsValid(bytes))
-                    {
-                        throw Invalid(field, field.ItemLengthRule);
-                    }
-
-                    var item = StrictUtf8.GetString(bytes);
-                    items.Add(item.Length <= field.MaxLength ? item : throw Invalid(field, field.ItemLengthRule));
+                    items.Add(AvroFieldRules.ListItem(field, Utf8.IsValid(bytes) ? StrictUtf8.GetString(bytes) : null));
                 }
             }
 

@@ -38,6 +38,9 @@ public sealed class AvroEventRecordsTests
     [InlineData("page", "", "invalid_field", "Field 'page' must not be empty.")]
     [InlineData("status", 700, "invalid_field", "Field 'status' must be a whole number from 100 to 599.")]
     [InlineData("quantity", 0, "invalid_field", "Field 'quantity' must be a whole number from 1 to 1000000.")]
+    // Another writer's values a decimal or a time cannot hold are rejections too, not exceptions.
+    [InlineData("occurredAt", long.MaxValue, "invalid_field", "Field 'occurredAt' must be an ISO-8601 timestamp string.")]
+    [InlineData("amount", 1e300, "invalid_field", "Field 'amount' must be a number of at least 0.")]
     public void A_record_that_breaks_the_contract_is_rejected_naming_the_field_and_the_rule(string field, object? value, string reason, string detail)
     {
         var record = AvroEventRecords.ToRecord(Sample);
