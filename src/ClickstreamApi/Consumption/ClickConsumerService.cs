@@ -75,7 +75,7 @@ internal sealed partial class ClickConsumerService(
 
     private void Run(CancellationToken stoppingToken)
     {
-        using var consumer = clients.Build(_partitions, _strings, logger);
+        using var consumer = clients.Build(_partitions, _strings, framedEvents, logger);
         consumer.Subscribe(kafka.Topic);
         state.SetRunning(true);
         LogStarted(kafka.Topic, kafka.BootstrapServers, kafka.GroupId);
@@ -134,7 +134,6 @@ internal sealed partial class ClickConsumerService(
     private bool TryHandle(IConsumer<Ignore, ParsedMessage> consumer, ConsumeResult<Ignore, ParsedMessage> result, CancellationToken stoppingToken)
     {
         var parsed = result.Message.Value;
-        int? schemaId = null;
         if (parsed.Framed is { } framed)
         {
             FramedEvent read;
@@ -158,17 +157,14 @@ internal sealed partial class ClickConsumerService(
                 return false;
             }
 
-            schemaId = read.SchemaId;
-            parsed = read.Event is { } decoded
-                ? new ParsedMessage(decoded, default, parsed.SizeBytes, null) { Format = read.Format!.Value.Name() }
-                : new ParsedMessage(null, read.Rejection, parsed.SizeBytes, MessagePreview.Create(framed, options.Value.PreviewLength)) { Format = read.Format?.Name() ?? "unknown" };
+            parsed = ParsedMessage.From(read, framed, options.Value.PreviewLength);
         }
 
-        Handle(result, parsed, schemaId);
+        Handle(result, parsed);
         return true;
     }
 
-    private void Handle(ConsumeResult<Ignore, ParsedMessage> result, ParsedMessage parsed, int? schemaId)
+    private void Handle(ConsumeResult<Ignore, ParsedMessage> result, ParsedMessage parsed)
     {
         var partition = result.Partition.Value;
         var offset = result.Offset.Value;
@@ -192,7 +188,7 @@ internal sealed partial class ClickConsumerService(
             var consumed = new ConsumedEvent(clickEvent, partition, offset, result.Message.Timestamp.UtcDateTime)
             {
                 Format = parsed.Format,
-                SchemaId = schemaId,
+                SchemaId = parsed.SchemaId,
                 Headers = _headers.Read(result.Message.Headers),
             };
             var now = time.GetUtcNow();

@@ -1,6 +1,7 @@
 using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Events;
 using ClickstreamApi.Kafka;
+using ClickstreamApi.Schemas;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ internal sealed class ConsumerClientFactory(
     LibrdkafkaStatistics statistics,
     IOptions<ConsumerOptions> options)
 {
-    public IConsumer<Ignore, ParsedMessage> Build(PartitionTracker partitions, Utf8StringPool strings, ILogger logger)
+    public IConsumer<Ignore, ParsedMessage> Build(PartitionTracker partitions, Utf8StringPool strings, FramedEventReader framedEvents, ILogger logger)
     {
         var config = kafka.CreateConsumerConfig();
         if ((options.Value.ReadHeaders || tracing.Enabled) && config.Get("dotnet.consumer.consume.result.fields") is { } fields
@@ -35,7 +36,7 @@ internal sealed class ConsumerClientFactory(
         }
 
         return builder
-            .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength, strings))
+            .SetValueDeserializer(new ParsedMessageDeserializer(options.Value.PreviewLength, strings, framedEvents))
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
             .SetErrorHandler((_, error) => KafkaLogging.LogError(logger, connectionFailures, error))
             .SetPartitionsAssignedHandler(partitions.Assigned)

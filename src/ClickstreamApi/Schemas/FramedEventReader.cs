@@ -31,6 +31,25 @@ public sealed class FramedEventReader(SchemaRegistryClients clients, SchemaRegis
     private ISchemaRegistryClient? _registry;
     private AvroDeserializer<GenericRecord>? _avro;
 
+    /// <summary>
+    /// Reads a value straight from librdkafka's buffer when its schema is known already and is one of
+    /// the event's (the usual case after a run's first event); false when it needs the registry or
+    /// Confluent's deserializer, which take a copy of the bytes (<see cref="Read"/>).
+    /// </summary>
+    public bool TryReadKnown(ReadOnlySpan<byte> value, Utf8StringPool? pool, out FramedEvent read)
+    {
+        var id = WireFormat.SchemaId(value);
+        if (_schemas.TryGetValue(id, out var schema)
+            && (schema.SchemaType == SchemaType.Json || (schema.SchemaType == SchemaType.Avro && IsEventSchema(id, schema))))
+        {
+            read = ReadEventSchema(value, pool, id, schema.SchemaType);
+            return true;
+        }
+
+        read = default;
+        return false;
+    }
+
     public FramedEvent Read(byte[] value, string topic, Utf8StringPool? pool, CancellationToken cancellationToken)
     {
         var id = WireFormat.SchemaId(value);
@@ -53,18 +72,29 @@ public sealed class FramedEventReader(SchemaRegistryClients clients, SchemaRegis
         switch (schema.SchemaType)
         {
             case SchemaType.Json:
-                return ClickEventReader.TryRead(value.AsSpan(WireFormat.HeaderLength), pool, out var jsonEvent, out var rejection)
-                    ? new FramedEvent(jsonEvent, default, OutputFormat.JsonSchema, id)
-                    : new FramedEvent(null, rejection with { Detail = $"{rejection.Detail} (JSON Schema id {id})" }, OutputFormat.JsonSchema, id);
             case SchemaType.Avro when IsEventSchema(id, schema):
-                return ClickEventAvroReader.TryRead(value.AsSpan(WireFormat.HeaderLength), pool, out var avroEvent, out var avroRejection)
-                    ? new FramedEvent(avroEvent, default, OutputFormat.Avro, id)
-                    : new FramedEvent(null, avroRejection with { Detail = $"{avroRejection.Detail} (Avro schema {id})" }, OutputFormat.Avro, id);
+                return ReadEventSchema(value, pool, id, schema.SchemaType);
             case SchemaType.Avro:
                 return ReadAvro(value, topic, id, cancellationToken);
             default:
                 return Rejected(RejectionReasons.UnsupportedFormat, $"Schema {id} is a {schema.SchemaType} schema; this service reads JSON, Avro and JSON Schema values.", null, id);
         }
+    }
+
+    /// <summary>A value written with one of the event's own schemas: JSON Schema by the JSON reader, click-event.avsc by the Avro reader.</summary>
+    private static FramedEvent ReadEventSchema(ReadOnlySpan<byte> value, Utf8StringPool? pool, int id, SchemaType type)
+    {
+        var payload = value[WireFormat.HeaderLength..];
+        if (type == SchemaType.Json)
+        {
+            return ClickEventReader.TryRead(payload, pool, out var jsonEvent, out var rejection)
+                ? new FramedEvent(jsonEvent, default, OutputFormat.JsonSchema, id)
+                : new FramedEvent(null, rejection with { Detail = $"{rejection.Detail} (JSON Schema id {id})" }, OutputFormat.JsonSchema, id);
+        }
+
+        return ClickEventAvroReader.TryRead(payload, pool, out var avroEvent, out var avroRejection)
+            ? new FramedEvent(avroEvent, default, OutputFormat.Avro, id)
+            : new FramedEvent(null, avroRejection with { Detail = $"{avroRejection.Detail} (Avro schema {id})" }, OutputFormat.Avro, id);
     }
 
     private FramedEvent ReadAvro(byte[] value, string topic, int id, CancellationToken cancellationToken)
