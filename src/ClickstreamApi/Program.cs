@@ -42,6 +42,7 @@ try
     app.MapGeneratorApi();
     app.MapEventsApi();
     app.MapStatsApi();
+    app.MapTruthApi();
     app.MapKafkaApi();
     app.MapHealthApi();
     app.MapChaosApi();

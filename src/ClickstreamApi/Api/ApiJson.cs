@@ -20,6 +20,9 @@ namespace ClickstreamApi.Api;
 [JsonSerializable(typeof(Chaos.BrokerChaos))]
 [JsonSerializable(typeof(SetRoundTripRequest))]
 [JsonSerializable(typeof(InjectErrorsRequest))]
+[JsonSerializable(typeof(TruthResponse))]
+[JsonSerializable(typeof(TruthWindow))]
+[JsonSerializable(typeof(Analytics.EventTime.ReconcileReport))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes timestamps in UTC with a <c>Z</c> suffix, as they are on the topic.</summary>

@@ -31,6 +31,7 @@ namespace ClickstreamApi.Api;
 /// <param name="Format">How the current (or last) run writes its events: json, avro or json-schema.</param>
 /// <param name="SchemaId">The registry's id of the schema the run's events carry (avro, json-schema).</param>
 /// <param name="Subject">The subject that schema is registered under.</param>
+/// <param name="Clock">The current (or last) run's simulated clock and the time it has reached; null when it runs on the wall clock.</param>
 /// <param name="SchemaRegistryProblem">Why the run has not produced its first event yet (the registry does not answer; the generator keeps trying) or ended without events (the registry refused the schema), in words; null otherwise.</param>
 public sealed record GeneratorStatus(
     bool Running,
@@ -57,7 +58,8 @@ public sealed record GeneratorStatus(
     string Format,
     int? SchemaId,
     string? Subject,
-    string? SchemaRegistryProblem)
+    string? SchemaRegistryProblem,
+    RunClockStatus? Clock)
 {
     internal static GeneratorStatus From(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster)
     {
@@ -82,6 +84,10 @@ public sealed record GeneratorStatus(
                 profile.PauseSeconds,
                 profile.RampFromEventsPerSecond,
                 profile.RampSeconds,
+                profile.PeakHour,
+                profile.TroughHour,
+                profile.PeakToTroughRatio,
+                profile.WeekendFactor,
                 profile.MeanEventsPerSecond,
                 state.ProfileSince),
             state.Running ? counters.CurrentTarget : 0,
@@ -96,17 +102,30 @@ public sealed record GeneratorStatus(
             state.Format.Name(),
             counters.Schema?.Id,
             counters.Schema?.Subject,
-            counters.SchemaRegistryProblem);
+            counters.SchemaRegistryProblem,
+            state.Clock is { } clock ? new RunClockStatus(clock.StartAt, clock.AsFastAsPossible ? null : clock.Speed, clock.AsFastAsPossible, clock.EndAt, counters.SimulatedNow ?? clock.StartAt) : null);
     }
 }
 
+/// <summary>A run's simulated clock.</summary>
+/// <param name="StartAt">Where the clock began.</param>
+/// <param name="Speed">Simulated seconds per real second; null when generating as fast as possible.</param>
+/// <param name="AsFastAsPossible">Whether the run backfills without waiting.</param>
+/// <param name="EndAt">Where the run completes, when set.</param>
+/// <param name="Now">The simulated time the run has reached (its newest event's time, or the paced clock).</param>
+public sealed record RunClockStatus(DateTimeOffset StartAt, double? Speed, bool AsFastAsPossible, DateTimeOffset? EndAt, DateTimeOffset Now);
+
 /// <summary>A rate profile as the generator runs it.</summary>
-/// <param name="Name">constant, poisson, burst or ramp.</param>
+/// <param name="Name">constant, poisson, burst, ramp or daily.</param>
 /// <param name="EventsPerSecond">The target rate (within bursts for burst; the end rate for ramp).</param>
 /// <param name="BurstSeconds">Burst: how long each burst lasts.</param>
 /// <param name="PauseSeconds">Burst: how long the pause between bursts lasts.</param>
 /// <param name="RampFromEventsPerSecond">Ramp: the starting rate.</param>
 /// <param name="RampSeconds">Ramp: how long the ramp takes.</param>
+/// <param name="PeakHour">Daily: the busiest hour of the day (UTC on the run's clock; null means the default, 20).</param>
+/// <param name="TroughHour">Daily: the quietest hour (null means 4).</param>
+/// <param name="PeakToTroughRatio">Daily: peak rate over trough rate (null means 6).</param>
+/// <param name="WeekendFactor">Daily: Saturday and Sunday traffic as a multiple of a weekday's (null means 1.2).</param>
 /// <param name="MeanEventsPerSecond">The long-run average rate of the profile.</param>
 /// <param name="Since">When the profile was set.</param>
 public sealed record RateProfileStatus(
@@ -116,6 +135,10 @@ public sealed record RateProfileStatus(
     double? PauseSeconds,
     double? RampFromEventsPerSecond,
     double? RampSeconds,
+    double? PeakHour,
+    double? TroughHour,
+    double? PeakToTroughRatio,
+    double? WeekendFactor,
     double MeanEventsPerSecond,
     DateTimeOffset Since);
 
@@ -129,18 +152,6 @@ public sealed record AchievedRate(double LastSecond, double Last10Seconds);
 /// <param name="Duplicate">Events sent a second time (a consumer should see exactly these as duplicate seqs).</param>
 /// <param name="Late">Events sent with occurredAt in the past.</param>
 public sealed record InjectedFaults(long Malformed, long Duplicate, long Late);
-
-/// <summary>Options for a new run; the body is optional.</summary>
-/// <param name="MaxEvents">Stop by itself once this many events are delivered (1 to 1,000,000,000,000).</param>
-/// <param name="Seed">Seed of the simulation; the same seed replays the same events (default: Generator:Seed, else random).</param>
-/// <param name="Format">How the run writes its events: json, avro or json-schema (default: Output:Format).</param>
-public sealed record StartRequest(
-    [Range(1, StartRequest.MaxEventsLimit, ErrorMessage = "Must be between {1} and {2}.")] long? MaxEvents = null,
-    int? Seed = null,
-    [AllowedValues(null, OutputFormats.JsonName, OutputFormats.AvroName, OutputFormats.JsonSchemaName, ErrorMessage = "Must be one of json, avro, json-schema.")] string? Format = null)
-{
-    public const long MaxEventsLimit = 1_000_000_000_000;
-}
 
 /// <summary>Test-data faults to inject from now on; fields left out are 0 (off).</summary>
 /// <param name="Malformed">Share (0 to 1) of events followed by an extra message that is not a valid event.</param>

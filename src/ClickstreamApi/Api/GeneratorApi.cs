@@ -21,7 +21,7 @@ public static class GeneratorApi
             .RequireAuthorization(ApiKeyPolicies.Reads);
         group.MapPost("/start", Start)
             .WithName("StartGenerator")
-            .WithSummary("Starts a new run; the body is optional ({\"maxEvents\": N} stops by itself after N delivered events; \"seed\" replays a run). Does nothing if already running.")
+            .WithSummary("Starts a new run; the body is optional ({\"maxEvents\": N} stops by itself after N delivered events; \"seed\" replays a run; \"startAt\", \"speed\" or \"asFastAsPossible\" run it on a simulated clock). Does nothing if already running.")
             .WithValidationProblem("The run options are not valid.")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireAuthorization(ApiKeyPolicies.StateChanges);
@@ -31,7 +31,7 @@ public static class GeneratorApi
             .RequireAuthorization(ApiKeyPolicies.StateChanges);
         group.MapPut("/rate", SetRate)
             .WithName("SetGeneratorRate")
-            .WithSummary("Sets the rate, and optionally a profile (constant, poisson, burst, ramp); applies at once, running or not.")
+            .WithSummary("Sets the rate, and optionally a profile (constant, poisson, burst, ramp, daily); applies at once, running or not.")
             .WithValidationProblem("The rate is not valid.")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireAuthorization(ApiKeyPolicies.StateChanges);
@@ -53,10 +53,11 @@ public static class GeneratorApi
         GeneratorControls controls,
         GeneratorCounters counters,
         ClickProducer producer,
-        KafkaClusterStatus cluster)
+        KafkaClusterStatus cluster,
+        TimeProvider time)
     {
         var current = controls.Current;
-        if (current.Running && (request?.MaxEvents is not null || request?.Seed is not null || request?.Format is not null))
+        if (current.Running && request is { HasOptions: true })
         {
             return TypedResults.Problem(
                 $"Run {current.RunId} is already running; stop it first to start a run with other options.",
@@ -64,7 +65,7 @@ public static class GeneratorApi
                 title: "The generator is already running.");
         }
 
-        controls.Start(request is null ? null : new RunOptions(request.MaxEvents, request.Seed, OutputFormats.TryParse(request.Format, out var format) ? format : null));
+        controls.Start(request?.ToRunOptions(time.GetUtcNow()));
         return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
     }
 

@@ -23,6 +23,8 @@ public static class ConsumptionSetup
         builder.Services.AddSingleton<IConsumedEventSink, LiveTailSink>();
         builder.Services.AddSingleton<IConsumedEventSink, AnalyticsSink>();
         builder.Services.AddSingleton<IConsumedEventSink, EventLogSink>();
+        builder.Services.AddSingleton<Analytics.EventTime.RunWindowsStore>();
+        builder.Services.AddSingleton<IConsumedEventSink, RunWindowsSink>();
         builder.Services.AddSingleton<ConsumerClientFactory>();
         builder.Services.AddHostedService<ClickConsumerService>();
         return builder;

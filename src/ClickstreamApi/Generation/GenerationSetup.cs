@@ -1,3 +1,5 @@
+using ClickstreamApi.Analytics.EventTime;
+using ClickstreamApi.Generation.Truth;
 using ClickstreamApi.Hosting;
 
 namespace ClickstreamApi.Generation;
@@ -7,6 +9,9 @@ public static class GenerationSetup
     public static WebApplicationBuilder AddGeneration(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<GeneratorOptions>(GeneratorOptions.SectionName);
+        // The windows' settings belong to both the generator's truth and the consumer's reconciliation; registered once, here.
+        builder.Services.AddValidatedOptions<WindowOptions>(WindowOptions.SectionName);
+        builder.Services.AddSingleton<TruthStore>();
         builder.Services.AddSingleton<GeneratorControls>();
         builder.Services.AddSingleton<GeneratorCounters>();
         builder.Services.AddSingleton<ClickProducer>();

@@ -52,17 +52,30 @@ public sealed class GeneratorControls
     }
 
     /// <summary>Starts a new run unless one is running (then nothing changes).</summary>
-    public GeneratorSetpoint Start(RunOptions? run = null) => Update(s => s.Running
-        ? s
-        : s with
+    /// <remarks>
+    /// A simulated run's id comes from its seed and start (<see cref="RunIds.Simulated"/>), so the
+    /// same dataset carries the same id; a run on the wall clock gets a fresh UUIDv7.
+    /// </remarks>
+    public GeneratorSetpoint Start(RunOptions? run = null) => Update(s =>
+    {
+        if (s.Running)
+        {
+            return s;
+        }
+
+        var seed = run?.Seed ?? _configuredSeed ?? Random.Shared.Next();
+        var clock = run?.Clock;
+        return s with
         {
             Running = true,
-            RunId = Guid.CreateVersion7(_time.GetUtcNow()).ToString(),
+            RunId = clock is null ? Guid.CreateVersion7(_time.GetUtcNow()).ToString() : RunIds.Simulated(seed, clock.StartAt),
             RunStartedAt = _time.GetUtcNow(),
-            Seed = run?.Seed ?? _configuredSeed ?? Random.Shared.Next(),
+            Seed = seed,
             MaxEvents = run?.MaxEvents,
             Format = run?.Format ?? _configuredFormat,
-        });
+            Clock = clock,
+        };
+    });
 
     /// <summary>Stops the current run (idempotent).</summary>
     public GeneratorSetpoint Stop() => Update(s => s.Running ? s with { Running = false } : s);

@@ -11,6 +11,7 @@ public sealed class GeneratorCounters(TimeProvider time)
     private long _scheduleResets;
     private long _skippedEvents;
     private double _currentTarget;
+    private long _simulatedNowTicks = long.MinValue;
     private RegisteredEventSchema? _schema;
     private string? _schemaRegistryProblem;
 
@@ -30,6 +31,11 @@ public sealed class GeneratorCounters(TimeProvider time)
 
     /// <summary>The profile's rate at this moment (a ramp's current value, 0 in a burst's pause).</summary>
     public double CurrentTarget => Volatile.Read(ref _currentTarget);
+
+    /// <summary>The simulated time the current (or last) run has reached; null on the wall clock.</summary>
+    public DateTimeOffset? SimulatedNow => Interlocked.Read(ref _simulatedNowTicks) is var ticks && ticks != long.MinValue
+        ? new DateTimeOffset(ticks, TimeSpan.Zero)
+        : null;
 
     /// <summary>The registered schema the current (or last) run writes with; null for plain JSON.</summary>
     public RegisteredEventSchema? Schema => Volatile.Read(ref _schema);
@@ -96,6 +102,9 @@ public sealed class GeneratorCounters(TimeProvider time)
         done.SetResult();
         return done;
     }
+
+    internal void ReportClock(DateTimeOffset? simulatedNow) =>
+        Interlocked.Exchange(ref _simulatedNowTicks, simulatedNow?.UtcTicks ?? long.MinValue);
 
     internal void ReportSchedule(long resets, long skipped, double currentTarget)
     {

@@ -1,4 +1,4 @@
-using ClickstreamApi.Generation.Model;
+using ClickstreamApi.Generation.Truth;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Schemas;
 using Microsoft.Extensions.Options;
@@ -17,6 +17,7 @@ internal sealed partial class GeneratorService(
     EventEncoders encoders,
     KafkaEnvironment kafka,
     SchemaRegistryRetry registry,
+    TruthStore truths,
     IOptions<GeneratorOptions> options,
     IOptions<OutputOptions> output,
     TimeProvider time,
@@ -50,8 +51,7 @@ internal sealed partial class GeneratorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pacer = new RatePacer(time);
-        Run? run = null;
+        GeneratorRun? run = null;
         long version = -1;
 
         try
@@ -65,6 +65,7 @@ internal sealed partial class GeneratorService(
                     if (run is { Active: true })
                     {
                         run.Active = false;
+                        run.Truth?.Finish();
                         LogStopped(run.Id, run.Seq);
                     }
 
@@ -81,7 +82,7 @@ internal sealed partial class GeneratorService(
                     if (run is null || run.Id != state.RunId)
                     {
                         run?.Dispose();
-                        run = new Run(state, _options) { Headers = _headers ? new EventHeaders(state.RunId!, state.Format) : null };
+                        run = new GeneratorRun(state, _options) { Headers = _headers ? new EventHeaders(state.RunId!, state.Format) : null };
                         counters.BeginRun();
                         if (!await PrepareEncoderAsync(run, stoppingToken))
                         {
@@ -89,12 +90,19 @@ internal sealed partial class GeneratorService(
                             continue;
                         }
 
-                        pacer.Start(state.Profile, run.Timing);
+                        run.Truth = truths.Begin(run.Id, state.Seed!.Value, state.Clock);
+                        run.Schedule = state.Clock is { } clock
+                            ? new SimulatedSchedule(clock, state.Profile, run.Timing, time)
+                            : new RealTimeSchedule(state.Profile, run.Timing, time);
                         LogStarted(run.Id, state.Seed!.Value, state.Profile.Kind, state.Profile.EventsPerSecond, state.MaxEvents);
+                        if (state.Clock is { } simulated)
+                        {
+                            LogSimulated(run.Id, simulated.StartAt, simulated.AsFastAsPossible ? "as fast as possible" : $"{simulated.Speed}x real time", simulated.EndAt);
+                        }
                     }
                     else if (run.Profile != state.Profile)
                     {
-                        pacer.Change(state.Profile, run.Timing);
+                        run.Schedule!.Change(state.Profile);
                         LogProfileChanged(state.Profile.Kind, state.Profile.EventsPerSecond);
                     }
 
@@ -109,6 +117,7 @@ internal sealed partial class GeneratorService(
                     if (producer.Queued == 0)
                     {
                         controls.Complete(run.Id);
+                        run.Truth?.Finish();
                         LogCompleted(run.Id, run.Seq);
                         continue;
                     }
@@ -117,7 +126,14 @@ internal sealed partial class GeneratorService(
                     continue;
                 }
 
-                var due = pacer.Due(MaxBatch);
+                var schedule = run.Schedule!;
+                if (schedule.Ended)
+                {
+                    run.Finished = true;
+                    continue;
+                }
+
+                var due = schedule.Due(MaxBatch);
                 if (run.MaxEvents is { } max)
                 {
                     due = Math.Min(due, max - run.Seq);
@@ -125,22 +141,22 @@ internal sealed partial class GeneratorService(
 
                 // A stop (or a new run) takes effect between two events, not at the end of the batch.
                 var produced = 0L;
-                while (produced < due && controls.Current is { Running: true } current && current.RunId == run.Id
+                while (produced < due && !schedule.Ended && controls.Current is { Running: true } current && current.RunId == run.Id
                     && await TryProduceNextAsync(run, stoppingToken))
                 {
                     produced++;
                 }
 
-                pacer.Advance(produced);
                 counters.CountEvents(produced);
-                counters.ReportSchedule(pacer.ScheduleResets, pacer.SkippedEvents, pacer.CurrentRate);
+                counters.ReportSchedule(schedule.ScheduleResets, schedule.SkippedEvents, schedule.CurrentRate);
+                counters.ReportClock(run.Simulated ? schedule.Now : null);
                 if (run.MaxEvents is { } limit && run.Seq >= limit)
                 {
                     run.Finished = true;
                     continue;
                 }
 
-                var wait = pacer.UntilNext();
+                var wait = schedule.UntilNext();
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.WhenAny(Task.Delay(wait < MinSleep ? MinSleep : wait, time, stoppingToken), changed);
@@ -160,7 +176,7 @@ internal sealed partial class GeneratorService(
     /// (with back-off, counted) while the registry does not answer. False when the run was stopped or
     /// replaced meanwhile.
     /// </summary>
-    private async Task<bool> PrepareEncoderAsync(Run run, CancellationToken stoppingToken)
+    private async Task<bool> PrepareEncoderAsync(GeneratorRun run, CancellationToken stoppingToken)
     {
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var prepare = PrepareAsync(run, abandon.Token);
@@ -212,7 +228,7 @@ internal sealed partial class GeneratorService(
         }
     }
 
-    private async Task PrepareAsync(Run run, CancellationToken cancellationToken)
+    private async Task PrepareAsync(GeneratorRun run, CancellationToken cancellationToken)
     {
         run.Encoder = await encoders.CreateAsync(run.Format, kafka.Topic, cancellationToken);
         if (!run.Format.UsesRegistry())
@@ -237,9 +253,9 @@ internal sealed partial class GeneratorService(
     }
 
     /// <summary>Generates the next event and sends it, with any faults due; false if the run ended meanwhile.</summary>
-    private async ValueTask<bool> TryProduceNextAsync(Run run, CancellationToken stoppingToken)
+    private async ValueTask<bool> TryProduceNextAsync(GeneratorRun run, CancellationToken stoppingToken)
     {
-        var (clickEvent, key) = run.Simulator.Next(run.Id, run.Seq + 1, time.GetUtcNow());
+        var (clickEvent, key) = run.Simulator.Next(run.Id, run.Seq + 1, run.Schedule!.Take());
         clickEvent = run.Injector.MaybeLate(clickEvent, run.Faults, out var late);
         var value = await run.Encoder!.EncodeAsync(clickEvent);
         var headers = run.Headers?.For(clickEvent);
@@ -249,6 +265,7 @@ internal sealed partial class GeneratorService(
         }
 
         run.Seq++;
+        run.Truth?.Record(clickEvent, late, run.Faults);
         if (late)
         {
             counters.Injected.CountLate();
@@ -257,12 +274,14 @@ internal sealed partial class GeneratorService(
         // Each message gets headers of its own: tracing adds its traceparent to them.
         if (run.Injector.ShouldDuplicate(run.Faults) && await SendAsync(run, key, value, clickEvent.OccurredAt, run.Headers?.For(clickEvent), stoppingToken))
         {
+            run.Truth?.RecordDuplicate(clickEvent);
             counters.Injected.CountDuplicate();
         }
 
         if (run.Injector.MaybeMalformed(run.Faults, value, run.Seq) is { } malformed
             && await SendAsync(run, key, malformed, clickEvent.OccurredAt, run.Headers?.For(clickEvent), stoppingToken))
         {
+            run.Truth?.RecordMalformed(clickEvent);
             counters.Injected.CountMalformed();
         }
 
@@ -270,7 +289,7 @@ internal sealed partial class GeneratorService(
     }
 
     /// <summary>Hands one message over, waiting while librdkafka's queue is full; false if the run ended meanwhile.</summary>
-    private async ValueTask<bool> SendAsync(Run run, byte[] key, byte[] value, DateTimeOffset timestamp, Confluent.Kafka.Headers? headers, CancellationToken stoppingToken)
+    private async ValueTask<bool> SendAsync(GeneratorRun run, byte[] key, byte[] value, DateTimeOffset timestamp, Confluent.Kafka.Headers? headers, CancellationToken stoppingToken)
     {
         while (!producer.TryProduce(key, value, timestamp, headers))
         {
@@ -288,6 +307,9 @@ internal sealed partial class GeneratorService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} started (seed {Seed}): {Profile} at {EventsPerSecond} events/s, max events {MaxEvents}")]
     private partial void LogStarted(string runId, int seed, RateProfileKind profile, double eventsPerSecond, long? maxEvents);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} runs on a simulated clock from {StartAt:O}, {Pace}, until {EndAt:O}")]
+    private partial void LogSimulated(string runId, DateTimeOffset startAt, string pace, DateTimeOffset? endAt);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} stopped after {Events} events")]
     private partial void LogStopped(string runId, long events);
 
@@ -302,38 +324,4 @@ internal sealed partial class GeneratorService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generator rate set to {Profile} at {EventsPerSecond} events/s")]
     private partial void LogProfileChanged(RateProfileKind profile, double eventsPerSecond);
-
-    /// <summary>Everything that belongs to one run: its simulation, its random streams, its progress.</summary>
-    private sealed class Run(GeneratorSetpoint state, GeneratorOptions options) : IDisposable
-    {
-        public string Id { get; } = state.RunId!;
-
-        public OutputFormat Format { get; } = state.Format;
-
-        /// <summary>Set before the run's first event (for the registry formats, once the schema is registered).</summary>
-        public IEventEncoder? Encoder { get; set; }
-
-        public EventHeaders? Headers { get; init; }
-
-        public long? MaxEvents { get; } = state.MaxEvents;
-
-        public ClickSimulator Simulator { get; } = new(options.Users, options.BotShare, state.Seed!.Value);
-
-        public FaultInjector Injector { get; } = new(state.Seed!.Value);
-
-        /// <summary>Random gaps for the poisson profile, apart from the simulation's own random numbers.</summary>
-        public Random Timing { get; } = new(state.Seed!.Value ^ 0x71A1);
-
-        public RateProfile Profile { get; set; } = state.Profile;
-
-        public FaultSettings Faults { get; set; } = state.Faults;
-
-        public long Seq { get; set; }
-
-        public bool Active { get; set; } = true;
-
-        public bool Finished { get; set; }
-
-        public void Dispose() => Encoder?.Dispose();
-    }
 }

@@ -12,6 +12,7 @@ namespace ClickstreamApi.Generation;
 /// <param name="MaxEvents">When set, the run stops by itself after this many events are delivered.</param>
 /// <param name="Faults">Test-data faults to inject.</param>
 /// <param name="Format">How the current (or last) run writes its events.</param>
+/// <param name="Clock">The current (or last) run's simulated clock; null when it runs on the wall clock.</param>
 /// <param name="Version">Bumped on every change so the loop can tell what changed.</param>
 public sealed record GeneratorSetpoint(
     bool Running,
@@ -23,4 +24,5 @@ public sealed record GeneratorSetpoint(
     long? MaxEvents,
     FaultSettings Faults,
     OutputFormat Format,
-    long Version);
+    long Version,
+    SimulatedClock? Clock = null);

@@ -7,7 +7,7 @@ namespace ClickstreamApi.Generation;
 /// batching never change the long-run rate.
 /// </summary>
 /// <remarks>
-/// Deterministic profiles (constant, burst, ramp) put event k at N⁻¹(k), the moment the profile's
+/// Deterministic profiles (constant, burst, ramp, daily) put event k at N⁻¹(k), the moment the profile's
 /// cumulative count N(t) reaches k, computed in closed form for every k: hundreds of millions of
 /// events later there is still no drift. Poisson has no such schedule; each event follows the
 /// previous one by an exponential sample. Due times are whole timestamp ticks, so <see cref="Due"/>
@@ -33,6 +33,7 @@ public sealed class RatePacer(TimeProvider time)
     private readonly long _maxBacklogTicks = (long)(MaxBacklog.TotalSeconds * time.TimestampFrequency);
 
     private RateProfile? _profile;
+    private IRateCurve? _curve;
     private Random _random = Random.Shared;
     private long _anchor;
 
@@ -50,7 +51,7 @@ public sealed class RatePacer(TimeProvider time)
     public RateProfile Profile => _profile ?? throw NotStarted();
 
     /// <summary>The profile's nominal rate now (0 before the pacer starts and during a burst's pause).</summary>
-    public double CurrentRate => _profile?.RateAt(ElapsedSeconds(time.GetTimestamp())) ?? 0;
+    public double CurrentRate => _curve?.RateAt(ElapsedSeconds(time.GetTimestamp())) ?? 0;
 
     /// <summary>Times the generator fell more than <see cref="MaxBacklog"/> behind and skipped its schedule forward.</summary>
     public long ScheduleResets { get; private set; }
@@ -80,7 +81,7 @@ public sealed class RatePacer(TimeProvider time)
     {
         var profile = _profile ?? throw NotStarted();
         var now = time.GetTimestamp();
-        var due = profile.Kind == RateProfileKind.Poisson ? DuePoisson(profile, now, maxBatch) : DueScheduled(profile, now);
+        var due = profile.Kind == RateProfileKind.Poisson ? DuePoisson(profile, now, maxBatch) : DueScheduled(now);
         return Math.Clamp(due, 0, maxBatch);
     }
 
@@ -127,7 +128,7 @@ public sealed class RatePacer(TimeProvider time)
         }
         else
         {
-            dueTick = DueTick(profile, _next);
+            dueTick = DueTick(_next);
         }
 
         if (dueTick <= now)
@@ -150,6 +151,7 @@ public sealed class RatePacer(TimeProvider time)
         }
 
         _profile = profile;
+        _curve = profile.CurveFrom(time.GetUtcNow());
         _random = random;
         _anchor = time.GetTimestamp();
         _next = firstIndex;
@@ -158,23 +160,23 @@ public sealed class RatePacer(TimeProvider time)
         _oldestPendingSeconds = _scanSeconds;
     }
 
-    private long DueScheduled(RateProfile profile, long now)
+    private long DueScheduled(long now)
     {
-        var oldest = DueTick(profile, _next);
+        var oldest = DueTick(_next);
         if (oldest > now)
         {
             return 0;
         }
 
         // First index not yet due: N(t) gives it to within rounding; the exact tick comparison decides.
-        var end = (long)Math.Floor(profile.CumulativeEvents(ElapsedSeconds(now))) + 1;
+        var end = (long)Math.Floor(_curve!.CumulativeEvents(ElapsedSeconds(now))) + 1;
         end = Math.Max(end, _next + 1);
-        while (DueTick(profile, end) <= now)
+        while (DueTick(end) <= now)
         {
             end++;
         }
 
-        while (end > _next + 1 && DueTick(profile, end - 1) > now)
+        while (end > _next + 1 && DueTick(end - 1) > now)
         {
             end--;
         }
@@ -188,7 +190,7 @@ public sealed class RatePacer(TimeProvider time)
 
             // In a burst's pause even the latest due event is stale, and producing it would put an
             // event where the profile has none: drop it too and wait for the next burst.
-            var keep = profile.RateAt(ElapsedSeconds(now)) > 0 ? 1 : 0;
+            var keep = _curve!.RateAt(ElapsedSeconds(now)) > 0 ? 1 : 0;
             SkippedEvents += end - keep - _next;
             _next = end - keep;
         }
@@ -227,7 +229,7 @@ public sealed class RatePacer(TimeProvider time)
         return _scanned - _next;
     }
 
-    private long DueTick(RateProfile profile, long index) => _anchor + ToTicks(profile.SecondsUntilEvent(index));
+    private long DueTick(long index) => _anchor + ToTicks(_curve!.SecondsUntilEvent(index));
 
     private double ExponentialGap(RateProfile profile) => -Math.Log(1 - _random.NextDouble()) / profile.EventsPerSecond;
 

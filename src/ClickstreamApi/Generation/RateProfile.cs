@@ -16,6 +16,13 @@ public enum RateProfileKind
 
     /// <summary>Linear from <see cref="RateProfile.RampFromEventsPerSecond"/> to the rate over <see cref="RateProfile.RampSeconds"/>, then steady.</summary>
     Ramp,
+
+    /// <summary>
+    /// Day and night on the run's clock (UTC): lowest at <see cref="RateProfile.TroughHour"/>, highest at
+    /// <see cref="RateProfile.PeakHour"/>, their ratio <see cref="RateProfile.PeakToTroughRatio"/>, weekends
+    /// scaled by <see cref="RateProfile.WeekendFactor"/>; the rate is the average over a weekday.
+    /// </summary>
+    Daily,
 }
 
 /// <summary>
@@ -29,23 +36,56 @@ public enum RateProfileKind
 /// <param name="PauseSeconds">Burst only: how long the silence after each burst lasts (0 makes it constant).</param>
 /// <param name="RampFromEventsPerSecond">Ramp only: the rate the ramp starts at (may be 0).</param>
 /// <param name="RampSeconds">Ramp only: how long the ramp takes to reach <paramref name="EventsPerSecond"/>.</param>
+/// <param name="PeakHour">Daily only: the hour of the day (UTC, 0 to 24, fractions allowed) with the most traffic.</param>
+/// <param name="TroughHour">Daily only: the hour of the day (UTC) with the least traffic.</param>
+/// <param name="PeakToTroughRatio">Daily only: how many times the peak rate is the trough rate (1 to 1000).</param>
+/// <param name="WeekendFactor">Daily only: Saturdays and Sundays run at this multiple of a weekday (0.01 to 100).</param>
 public sealed record RateProfile(
     RateProfileKind Kind,
     double EventsPerSecond,
     double? BurstSeconds = null,
     double? PauseSeconds = null,
     double? RampFromEventsPerSecond = null,
-    double? RampSeconds = null)
+    double? RampSeconds = null,
+    double? PeakHour = null,
+    double? TroughHour = null,
+    double? PeakToTroughRatio = null,
+    double? WeekendFactor = null)
 {
+    /// <summary>Daily default: evening shopping peaks at 20:00.</summary>
+    public const double DefaultPeakHour = 20;
+
+    /// <summary>Daily default: the night's low at 04:00.</summary>
+    public const double DefaultTroughHour = 4;
+
+    /// <summary>Daily default: the evening peak carries six times the night's traffic.</summary>
+    public const double DefaultPeakToTroughRatio = 6;
+
+    /// <summary>Daily default: weekends are a fifth busier than weekdays.</summary>
+    public const double DefaultWeekendFactor = 1.2;
+
+    public const double MaxPeakToTroughRatio = 1000;
+    public const double MinWeekendFactor = 0.01;
+    public const double MaxWeekendFactor = 100;
+
     /// <summary>Longest burst, pause or ramp accepted: a day is already far beyond any useful test.</summary>
     public const double MaxDurationSeconds = 86_400;
 
     public static RateProfile Constant(double eventsPerSecond) => new(RateProfileKind.Constant, eventsPerSecond);
 
-    /// <summary>The long-run average rate.</summary>
-    public double MeanEventsPerSecond => Kind == RateProfileKind.Burst
-        ? EventsPerSecond * BurstLength / (BurstLength + PauseLength)
-        : EventsPerSecond;
+    /// <summary>The long-run average rate (for daily, over a whole week).</summary>
+    public double MeanEventsPerSecond => Kind switch
+    {
+        RateProfileKind.Burst => EventsPerSecond * BurstLength / (BurstLength + PauseLength),
+        RateProfileKind.Daily => EventsPerSecond * (5 + (2 * WeekendFactor.GetValueOrDefault(DefaultWeekendFactor))) / 7,
+        _ => EventsPerSecond,
+    };
+
+    /// <summary>
+    /// The schedule of this profile applied at <paramref name="origin"/> on the run's clock. Only the
+    /// daily profile depends on the clock (time of day and day of week); the others run from their start.
+    /// </summary>
+    internal IRateCurve CurveFrom(DateTimeOffset origin) => Kind == RateProfileKind.Daily ? new DailyCurve(this, origin) : new ElapsedCurve(this);
 
     private double BurstLength => BurstSeconds.GetValueOrDefault();
 
@@ -55,7 +95,10 @@ public sealed record RateProfile(
 
     private double RampLength => RampSeconds.GetValueOrDefault();
 
-    /// <summary>The nominal rate <paramref name="secondsSinceStart"/> after the profile began (0 during a burst's pause).</summary>
+    /// <summary>
+    /// The nominal rate <paramref name="secondsSinceStart"/> after the profile began (0 during a burst's
+    /// pause). The daily profile's rate depends on the clock: see <see cref="CurveFrom"/>.
+    /// </summary>
     public double RateAt(double secondsSinceStart)
     {
         var t = Math.Max(0, secondsSinceStart);
@@ -173,11 +216,22 @@ public sealed record RateProfile(
 
         if (!Enum.IsDefined(p.Kind))
         {
-            problems.Add(("kind", "Must be constant, poisson, burst or ramp."));
+            problems.Add(("kind", "Must be constant, poisson, burst, ramp or daily."));
             return problems;
         }
 
         CheckRate(problems, "eventsPerSecond", p.EventsPerSecond, minRate, maxRate);
+        if (p.Kind == RateProfileKind.Daily)
+        {
+            CheckDaily(problems, p, maxRate);
+        }
+        else
+        {
+            RefuseUnless(problems, "peakHour", p.PeakHour, "daily");
+            RefuseUnless(problems, "troughHour", p.TroughHour, "daily");
+            RefuseUnless(problems, "peakToTroughRatio", p.PeakToTroughRatio, "daily");
+            RefuseUnless(problems, "weekendFactor", p.WeekendFactor, "daily");
+        }
 
         if (p.Kind == RateProfileKind.Burst)
         {
@@ -210,6 +264,40 @@ public sealed record RateProfile(
         }
 
         return problems;
+    }
+
+    private static void CheckDaily(List<(string, string)> problems, RateProfile p, double maxRate)
+    {
+        CheckHour(problems, "peakHour", p.PeakHour);
+        CheckHour(problems, "troughHour", p.TroughHour);
+        if ((p.PeakHour ?? DefaultPeakHour) == (p.TroughHour ?? DefaultTroughHour))
+        {
+            problems.Add(("peakHour", "Must differ from troughHour."));
+        }
+
+        if (p.PeakToTroughRatio is { } ratio && (!double.IsFinite(ratio) || ratio < 1 || ratio > MaxPeakToTroughRatio))
+        {
+            problems.Add(("peakToTroughRatio", string.Create(CultureInfo.InvariantCulture, $"Must be from 1 to {MaxPeakToTroughRatio}.")));
+        }
+
+        if (p.WeekendFactor is { } weekend && (!double.IsFinite(weekend) || weekend < MinWeekendFactor || weekend > MaxWeekendFactor))
+        {
+            problems.Add(("weekendFactor", string.Create(CultureInfo.InvariantCulture, $"Must be from {MinWeekendFactor} to {MaxWeekendFactor}.")));
+        }
+
+        if (problems.Count == 0 && double.IsFinite(p.EventsPerSecond) && DailyCurve.PeakRate(p) > maxRate)
+        {
+            problems.Add(("eventsPerSecond", string.Create(CultureInfo.InvariantCulture,
+                $"The daily peak would be {DailyCurve.PeakRate(p):0.##} events/s, above the highest rate of {maxRate}: lower the rate, the ratio or the weekend factor.")));
+        }
+    }
+
+    private static void CheckHour(List<(string, string)> problems, string field, double? hour)
+    {
+        if (hour is { } value && (!double.IsFinite(value) || value < 0 || value >= 24))
+        {
+            problems.Add((field, "Must be an hour of the day from 0 up to (not including) 24."));
+        }
     }
 
     private static void CheckRate(List<(string, string)> problems, string field, double rate, double min, double max)
@@ -255,4 +343,14 @@ public sealed record RateProfile(
             problems.Add((field, $"Only applies to the {profile} profile."));
         }
     }
+}
+
+/// <summary>The closed-form schedules (constant, poisson's mean, burst, ramp), which run from the profile's start whatever the clock says.</summary>
+file sealed class ElapsedCurve(RateProfile profile) : IRateCurve
+{
+    public double RateAt(double seconds) => profile.RateAt(seconds);
+
+    public double CumulativeEvents(double seconds) => profile.CumulativeEvents(seconds);
+
+    public double SecondsUntilEvent(double index) => profile.SecondsUntilEvent(index);
 }

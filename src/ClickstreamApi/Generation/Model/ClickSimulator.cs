@@ -9,7 +9,8 @@ namespace ClickstreamApi.Generation.Model;
 /// and interleave; each moves through a Markov model of the shop (home, category, product,
 /// search, cart, checkout, purchase, account) with a purchase funnel that loses people at each
 /// step. Given the same seed and the same sequence of rate settings, the sequence of events is the
-/// same in every run, apart from timestamps and event ids (UUIDv7, made from the clock).
+/// same in every run, apart from timestamps and event ids (UUIDv7, made from the clock), and those
+/// too when the run is simulated (same times, and event ids seeded from the run's seed).
 /// See docs/events.md for the model and its numbers.
 /// </summary>
 public sealed class ClickSimulator
@@ -64,7 +65,7 @@ public sealed class ClickSimulator
     private static readonly Weighted<int> Quantities = new([(1, 85), (2, 12), (3, 3)]);
 
     private readonly Catalog _catalog = SharedCatalog;
-    private readonly UuidV7 _eventIds = new();
+    private readonly UuidV7 _eventIds;
     private readonly Random _random;
     private readonly Population _population;
     private readonly double _botShare;
@@ -75,8 +76,13 @@ public sealed class ClickSimulator
     private int _humanSlots = 1;
     private int _crawlerSlots = 1;
 
-    public ClickSimulator(int users, double botShare, int seed)
+    /// <param name="users">Size of the population.</param>
+    /// <param name="botShare">Share of crawler events.</param>
+    /// <param name="seed">Seed of the behaviour.</param>
+    /// <param name="reproducibleIds">Derive event ids from the seed too (simulated runs), not from the OS.</param>
+    public ClickSimulator(int users, double botShare, int seed, bool reproducibleIds = false)
     {
+        _eventIds = new UuidV7(reproducibleIds ? seed ^ 0x1D5EED : null);
         ArgumentOutOfRangeException.ThrowIfLessThan(botShare, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(botShare, 1);
         _random = new Random(seed);
