@@ -20,7 +20,7 @@ public sealed record ReconcileReport(
 /// <summary>How the windows compared.</summary>
 /// <param name="Compared">Windows closed on both sides (past the allowed lateness) and compared.</param>
 /// <param name="Equal">Compared windows where the consumer counted exactly the truth.</param>
-/// <param name="Explained">Compared windows whose every difference is the extra copies the generator injected (an at-least-once job counts them).</param>
+/// <param name="Explained">Compared windows whose every difference an injected fault accounts for: the extra copies (an at-least-once job counts them), or late events that came after the allowed lateness.</param>
 /// <param name="Unexplained">Compared windows with a difference no injected fault accounts for: events lost, or counted that the generator never sent.</param>
 /// <param name="Open">Windows not compared yet: within the allowed lateness of the newest event time on either side.</param>
 /// <param name="SessionsPending">Compared windows whose sessions are not final yet on one side (a session ends 30 minutes of event time after its last event), so sessions were not compared.</param>
@@ -45,7 +45,7 @@ public sealed record ReconcileSummary(
 /// <summary>One compared window.</summary>
 /// <param name="Start">Inclusive start.</param>
 /// <param name="End">Exclusive end.</param>
-/// <param name="Status"><c>equal</c>, <c>explained</c> (by injected duplicates) or <c>unexplained</c>.</param>
+/// <param name="Status"><c>equal</c>, <c>explained</c> (by injected faults) or <c>unexplained</c>.</param>
 /// <param name="Late">Events of the window the generator sent late (they count in their own window on both sides, so they explain no difference).</param>
 /// <param name="Malformed">Malformed messages sent after the window's events.</param>
 /// <param name="SessionsCompared">Whether sessions were final on both sides and compared.</param>
@@ -65,6 +65,7 @@ public sealed record WindowReconciliation(
 /// <param name="Truth">What the generator handed over.</param>
 /// <param name="Consumer">What the consumer counted.</param>
 /// <param name="Difference">Consumer minus truth.</param>
-/// <param name="Duplicates">What the injected extra copies add to this count.</param>
-/// <param name="Unexplained">Difference minus duplicates: 0 when the duplicates explain it.</param>
-public sealed record FieldDifference(string Field, string? Key, decimal Truth, decimal Consumer, decimal Difference, decimal Duplicates, decimal Unexplained);
+/// <param name="Explained">How much of the difference an injected fault accounts for.</param>
+/// <param name="ExplainedBy"><c>duplicates</c> (the extra copies an at-least-once reader counts again) or <c>late</c> (events that reached the consumer after the allowed lateness, whose users it could no longer tell apart); null when nothing is explained.</param>
+/// <param name="Unexplained">Difference minus explained: 0 when the faults account for all of it.</param>
+public sealed record FieldDifference(string Field, string? Key, decimal Truth, decimal Consumer, decimal Difference, decimal Explained, string? ExplainedBy, decimal Unexplained);

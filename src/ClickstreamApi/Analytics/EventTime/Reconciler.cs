@@ -4,7 +4,8 @@ namespace ClickstreamApi.Analytics.EventTime;
 /// Compares a consumer's event-time windows of a run with the generator's truth, window by window
 /// and count by count. A consumer reading at least once counts each injected extra copy again, so
 /// truth plus the duplicates' own windows is what it should have; any other difference is
-/// unexplained. Windows are compared once both sides are past the allowed lateness; sessions once
+/// unexplained, except distinct users the consumer could not tell apart because their events came
+/// after the allowed lateness. Windows are compared once both sides are past the allowed lateness; sessions once
 /// both sides have ended them.
 /// </summary>
 public static class Reconciler
@@ -87,8 +88,12 @@ public static class Reconciler
         Add(differences, "purchases", null, t?.Purchases ?? 0, c?.Purchases ?? 0, d?.Purchases ?? 0);
         Keyed(differences, "revenue", t?.Revenue, c?.Revenue, d?.Revenue);
 
-        // Copies of events add no user and no session.
-        Add(differences, "distinctUsers", null, t?.DistinctUsers ?? 0, c?.DistinctUsers ?? 0, 0);
+        // Copies of events add no user and no session. Events that came after the allowed lateness
+        // are counted, but their users could no longer be told apart: at most that many are missing.
+        var truthUsers = t?.DistinctUsers ?? 0;
+        var consumerUsers = c?.DistinctUsers ?? 0;
+        var lateUsers = consumerUsers < truthUsers ? Math.Min(truthUsers - consumerUsers, c?.AfterLateness ?? 0) : 0;
+        Add(differences, "distinctUsers", null, truthUsers, consumerUsers, -lateUsers, "late");
         if (sessions)
         {
             Add(differences, "sessionsStarted", null, t?.SessionsStarted ?? 0, c?.SessionsStarted ?? 0, 0);
@@ -114,12 +119,12 @@ public static class Reconciler
         where T : struct =>
         counts is not null && counts.TryGetValue(key, out var value) ? Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
-    private static void Add(List<FieldDifference> differences, string field, string? key, decimal truth, decimal consumer, decimal duplicates)
+    private static void Add(List<FieldDifference> differences, string field, string? key, decimal truth, decimal consumer, decimal explained, string cause = "duplicates")
     {
         if (truth != consumer)
         {
             var difference = consumer - truth;
-            differences.Add(new FieldDifference(field, key, truth, consumer, difference, duplicates, difference - duplicates));
+            differences.Add(new FieldDifference(field, key, truth, consumer, difference, explained, explained == 0 ? null : cause, difference - explained));
         }
     }
 
