@@ -4,7 +4,7 @@ namespace ClickstreamApi.Generation;
 
 /// <summary>The generator's runtime state at one moment.</summary>
 /// <param name="Running">Whether events are being generated.</param>
-/// <param name="Profile">The rate profile (constant, poisson, burst or ramp) and its parameters.</param>
+/// <param name="Profile">The rate profile (constant, poisson, burst, ramp or daily) and its parameters.</param>
 /// <param name="ProfileSince">When the profile was set: profiles such as ramp and burst run on their own clock from then.</param>
 /// <param name="RunId">The current (or last) run; a run begins with each start.</param>
 /// <param name="RunStartedAt">When the current (or last) run began.</param>

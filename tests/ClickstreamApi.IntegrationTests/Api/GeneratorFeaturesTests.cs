@@ -82,7 +82,7 @@ public sealed class GeneratorFeaturesTests(ClickstreamAppFactory factory) : ICla
     }
 
     [Theory]
-    [InlineData("""{"eventsPerSecond": 200, "profile": "bursty"}""", "profile", "Must be one of: constant, poisson, burst, ramp.")]
+    [InlineData("""{"eventsPerSecond": 200, "profile": "bursty"}""", "profile", "Must be one of: constant, poisson, burst, ramp, daily.")]
     [InlineData("""{"eventsPerSecond": 200, "profile": "burst"}""", "burstSeconds", null)]
     [InlineData("""{"eventsPerSecond": 200, "profile": "burst", "burstSeconds": 1}""", "pauseSeconds", null)]
     [InlineData("""{"eventsPerSecond": 200, "burstSeconds": 1}""", "burstSeconds", null)]

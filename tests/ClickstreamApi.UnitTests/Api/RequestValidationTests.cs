@@ -83,7 +83,7 @@ public sealed class RequestValidationTests
     [Theory]
     [InlineData("""{"eventsPerSecond": "fast"}""", "eventsPerSecond", "Must be a number.")]
     [InlineData("""{"eventsPerSecond": true}""", "eventsPerSecond", "Must be a number.")]
-    [InlineData("""{"eventsPerSecond": 5, "profile": "bursty"}""", "profile", "Must be one of: constant, poisson, burst, ramp.")]
+    [InlineData("""{"eventsPerSecond": 5, "profile": "bursty"}""", "profile", "Must be one of: constant, poisson, burst, ramp, daily.")]
     [InlineData("""[250]""", "body", "Must be a JSON object of the documented shape.")]
     public void A_json_value_of_the_wrong_type_names_the_field_in_words(string body, string field, string message)
     {
