@@ -151,6 +151,49 @@ public sealed class DashboardBrowserTests(KestrelAppFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task The_dashboard_shows_a_simulated_clock_and_sets_the_daily_profile()
+    {
+        var chromium = ExternalTool.Require("chromium", "apt-get install chromium");
+        var api = new ApiClient(factory.CreateSocketClient());
+        await api.StopAsync();
+        await api.SetRateAsync(2);
+        await api.StartAsync(new { startAt = "2026-11-01T08:00:00Z", speed = 10 });
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(factory.BaseAddress.ToString());
+
+        // The run's clock is a month behind the wall clock: the header says where it is and how fast it runs.
+        var clock = page.Locator("#clock-state");
+        await Expect(clock).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(clock).ToContainTextAsync("simulated 2026-11-01 08:0", new() { Timeout = Timeout });
+        await Expect(clock).ToContainTextAsync("10×");
+
+        await page.Locator("#profile").SelectOptionAsync("daily");
+        await Expect(page.Locator("#daily-fields")).ToBeVisibleAsync();
+        await page.Locator("#rate").FillAsync("5");
+        await page.Locator("#peak-hour").FillAsync("19");
+        await page.Locator("#apply-rate").ClickAsync();
+        await Expect(page.Locator("#message")).ToContainTextAsync("Rate set to 5 events/s (daily)", new() { Timeout = Timeout });
+        var status = await api.GetGeneratorAsync();
+        Assert.Equal(ClickstreamApi.Generation.RateProfileKind.Daily, status.Profile.Name);
+        Assert.Equal(19, status.Profile.PeakHour);
+
+        // A run on the wall clock shows no simulated clock.
+        await api.StopAsync();
+        await api.SetRateAsync(2);
+        await api.StartAsync();
+        await Expect(clock).ToBeHiddenAsync(new() { Timeout = Timeout });
+        await api.StopAsync();
+    }
+
+    [Fact]
     public async Task The_page_and_its_scripts_are_served_with_a_policy_that_allows_only_them()
     {
         using var http = factory.CreateSocketClient();

@@ -119,6 +119,7 @@
     const profile = $("profile").value;
     $("burst-fields").hidden = profile !== "burst";
     $("ramp-fields").hidden = profile !== "ramp";
+    $("daily-fields").hidden = profile !== "daily";
   }
 
   let rateEdited = false;
@@ -162,6 +163,11 @@
       } else if (body.profile === "ramp") {
         body.rampFromEventsPerSecond = optionalNumber("ramp-from");
         body.rampSeconds = optionalNumber("ramp-seconds");
+      } else if (body.profile === "daily") {
+        body.peakHour = optionalNumber("peak-hour");
+        body.troughHour = optionalNumber("trough-hour");
+        body.peakToTroughRatio = optionalNumber("peak-ratio");
+        body.weekendFactor = optionalNumber("weekend-factor");
       }
       const status = await send("PUT", "api/generator/rate", body);
       if (status) {
@@ -209,6 +215,7 @@
       ? `run ${status.runId} · ${status.format}${status.schemaId != null ? ` (schema ${status.schemaId}, ${status.subject})` : ""} · ${status.profile.name} · produced ${fmtInt(status.produced)}, delivered ${fmtInt(status.delivered)}, failed ${fmtInt(status.failed)}, queued ${fmtInt(status.queued)}`
       : "no run yet";
     if (status.schemaRegistryProblem) $("run-info").textContent += ` · ${status.schemaRegistryProblem}`;
+    renderClock(status.clock);
     if (!rateEdited && document.activeElement !== $("rate")) {
       $("rate").value = String(status.profile.eventsPerSecond);
       if (document.activeElement !== $("profile")) {
@@ -220,6 +227,20 @@
     setPill("kafka-state", status.waitingForKafka ? `kafka: ${status.waitingForKafka}` : "kafka ok", status.waitingForKafka ? "bad" : "ok");
     $("produced-rate").textContent = fmt(status.achieved.lastSecond);
     $("produced-total").textContent = `${fmtInt(status.produced)} produced`;
+  }
+
+  // The run's simulated clock, shown when it is not the wall clock (more than two seconds apart).
+  function renderClock(clock) {
+    const pill = $("clock-state");
+    const now = clock ? Date.parse(clock.now) : NaN;
+    if (!clock || !Number.isFinite(now) || Math.abs(now - Date.now()) < 2000) {
+      pill.hidden = true;
+      return;
+    }
+    const pace = clock.asFastAsPossible ? "backfill" : `${fmt(clock.speed)}×`;
+    pill.hidden = false;
+    pill.textContent = `simulated ${new Date(now).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")} · ${pace}`;
+    pill.dataset.now = clock.now;
   }
 
   // ---- stats ----------------------------------------------------------------------------------
