@@ -30,6 +30,26 @@ public static class ExternalTool
         return path;
     }
 
+    /// <summary>Debian's python3 (or the one on PATH) if it imports <paramref name="modules"/>, else a skip naming the packages to install.</summary>
+    public static string PythonWith(string modules, string packages)
+    {
+        foreach (var candidate in new[] { "/usr/bin/python3", Find("python3") })
+        {
+            if (candidate is not null && File.Exists(candidate))
+            {
+                using var check = Process.Start(new ProcessStartInfo(candidate, ["-c", $"import {modules}"]) { RedirectStandardError = true });
+                check!.WaitForExit();
+                if (check.ExitCode == 0)
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        Assert.Skip($"python3 with {modules} is not installed (apt-get install {packages}); .ci/run installs them so this test runs in CI.");
+        return null!;
+    }
+
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         string path,
         IEnumerable<string> arguments,

@@ -56,7 +56,7 @@ public sealed class RegistryFormatTests(TopicRecordSubjectsAppFactory factory) :
     [InlineData("json-schema")]
     public async Task Pythons_decoders_read_the_run_through_the_embedded_registry(string format)
     {
-        var python = PythonWith("confluent_kafka, avro, requests, jsonschema", "python3-confluent-kafka python3-avro python3-requests python3-jsonschema");
+        var python = ExternalTool.PythonWith("confluent_kafka, avro, requests, jsonschema", "python3-confluent-kafka python3-avro python3-requests python3-jsonschema");
         var kafka = await _api.GetKafkaAsync();
         await _api.SetRateAsync(500);
         var run = await _api.CompleteRunAsync(new { maxEvents = Events, format });
@@ -143,24 +143,4 @@ public sealed class RegistryFormatTests(TopicRecordSubjectsAppFactory factory) :
 
     private static JsonElement StatsOf(JsonElement stats, string runId) =>
         stats.GetProperty("integrity").GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("runId").GetString() == runId);
-
-    /// <summary>Debian's python3 with the modules the verifier imports, or a skip naming the packages.</summary>
-    internal static string PythonWith(string modules, string packages)
-    {
-        foreach (var candidate in new[] { "/usr/bin/python3", ExternalTool.Find("python3") })
-        {
-            if (candidate is not null && File.Exists(candidate))
-            {
-                using var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(candidate, ["-c", $"import {modules}"]) { RedirectStandardError = true });
-                check!.WaitForExit();
-                if (check.ExitCode == 0)
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        Assert.Skip($"python3 with {modules} is not installed (apt-get install {packages}); .ci/run installs them so this test runs in CI.");
-        return null!;
-    }
 }

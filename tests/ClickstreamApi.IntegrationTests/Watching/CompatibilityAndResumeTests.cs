@@ -34,7 +34,7 @@ public sealed class ExerciseCompatibilityTests(ClickstreamAppFactory factory) : 
     [Fact]
     public async Task The_exercise_python_producer_feeds_the_service()
     {
-        var python = PythonWithConfluentKafka();
+        var python = ExternalTool.PythonWith("confluent_kafka", "python3-confluent-kafka");
         var script = ExerciseProducerScript();
         var kafka = await _api.GetKafkaAsync();
         // The exercise hard-codes localhost:9092 and one click a second; point it at the embedded
@@ -67,25 +67,6 @@ public sealed class ExerciseCompatibilityTests(ClickstreamAppFactory factory) : 
         {
             File.Delete(path);
         }
-    }
-
-    private static string PythonWithConfluentKafka()
-    {
-        foreach (var candidate in new[] { "/usr/bin/python3", ExternalTool.Find("python3") })
-        {
-            if (candidate is not null && File.Exists(candidate))
-            {
-                var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(candidate, ["-c", "import confluent_kafka"]) { RedirectStandardError = true });
-                check!.WaitForExit();
-                if (check.ExitCode == 0)
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        Assert.Skip("python3 with confluent_kafka is not installed (apt-get install python3-confluent-kafka); .ci/run installs it so this test runs in CI.");
-        return null!;
     }
 
     private static string ExerciseProducerScript()

@@ -4,6 +4,7 @@ namespace ClickstreamApi.Analytics.EventTime;
 /// <param name="RunId">The run.</param>
 /// <param name="WindowSeconds">Window length (Windows:WindowSeconds).</param>
 /// <param name="TruthComplete">Whether the run has ended (else the newest windows are still open on the generator's side).</param>
+/// <param name="ConsumerComplete">Whether the run has ended and the consumer has counted as many of its messages as were sent (events and copies): then every window is compared as final, sessions included.</param>
 /// <param name="ConsumerWatermark">Event time the consumer's windows have reached (the lowest partition's newest event).</param>
 /// <param name="Summary">Counts over all windows.</param>
 /// <param name="Windows">The windows that differ (or, with all=true, every compared window), oldest first, up to the limit asked for.</param>
@@ -12,6 +13,7 @@ public sealed record ReconcileReport(
     string RunId,
     int WindowSeconds,
     bool TruthComplete,
+    bool ConsumerComplete,
     DateTimeOffset? ConsumerWatermark,
     ReconcileSummary Summary,
     IReadOnlyList<WindowReconciliation> Windows,
@@ -22,7 +24,7 @@ public sealed record ReconcileReport(
 /// <param name="Equal">Compared windows where the consumer counted exactly the truth.</param>
 /// <param name="Explained">Compared windows whose every difference an injected fault accounts for: the extra copies (an at-least-once job counts them), or late events that came after the allowed lateness.</param>
 /// <param name="Unexplained">Compared windows with a difference no injected fault accounts for: events lost, or counted that the generator never sent.</param>
-/// <param name="Open">Windows not compared yet: within the allowed lateness of the newest event time on either side.</param>
+/// <param name="Open">Windows not compared yet: within the allowed lateness of the newest event time on either side (none once the consumer is complete).</param>
 /// <param name="SessionsPending">Compared windows whose sessions are not final yet on one side (a session ends 30 minutes of event time after its last event), so sessions were not compared.</param>
 /// <param name="TruthEvents">Events the generator handed over in the run, once each.</param>
 /// <param name="ConsumedEvents">Events of the run the consumer counted.</param>

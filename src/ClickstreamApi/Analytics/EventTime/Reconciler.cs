@@ -23,10 +23,14 @@ public static class Reconciler
         var listed = new List<WindowReconciliation>();
         int compared = 0, equal = 0, explained = 0, unexplained = 0, open = 0, sessionsPending = 0;
         var truncated = false;
-        foreach (var (t, c) in Merge(truth.Windows(), consumer?.Windows() ?? []))
+
+        // The consumer cannot see a run end: once the truth says it has, and the consumer has counted
+        // every message of it (each event and each copy), its windows are final too.
+        var consumerComplete = truth.Finished && consumer is not null && consumer.Events >= truth.Events + duplicates.Events;
+        foreach (var (t, c) in Merge(truth.Windows(), consumer?.Windows(asIfEnded: consumerComplete) ?? []))
         {
             var start = (t ?? c)!.Start;
-            if (!truth.CountsClosed(start) || consumer is null || !consumer.CountsClosed(start))
+            if (!truth.CountsClosed(start) || consumer is null || !(consumerComplete || consumer.CountsClosed(start)))
             {
                 open++;
                 continue;
@@ -73,6 +77,7 @@ public static class Reconciler
             truth.RunId,
             (int)truth.WindowLength.TotalSeconds,
             truth.Finished,
+            consumerComplete,
             consumer?.Watermark,
             new ReconcileSummary(compared, equal, explained, unexplained, open, sessionsPending, truth.Events, consumer?.Events ?? 0, duplicates.Events, lateInjected, malformedInjected),
             listed,

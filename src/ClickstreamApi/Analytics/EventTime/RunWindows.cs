@@ -139,12 +139,29 @@ public sealed class RunWindows
     }
 
     /// <summary>The windows, oldest first, each taken when it is reached (long runs stream without a copy of everything).</summary>
-    public IEnumerable<WindowTotals> Windows()
+    /// <param name="asIfEnded">
+    /// Show the windows as they will be once the run has ended, without ending it: the sessions still
+    /// open end with their last event, and every window is final. For a reader that knows the run is
+    /// over and every message of it has been read (it cannot know from the events alone).
+    /// </param>
+    public IEnumerable<WindowTotals> Windows(bool asIfEnded = false)
     {
         long[] indices;
+        Dictionary<long, (long Started, long Ended)>? pending = null;
         lock (_gate)
         {
             indices = [.. _ordered];
+            if (asIfEnded)
+            {
+                pending = [];
+                foreach (var (_, span) in _sessions)
+                {
+                    var first = IndexOf(span.First);
+                    var last = IndexOf(span.Last);
+                    pending[first] = (pending.GetValueOrDefault(first).Started + 1, pending.GetValueOrDefault(first).Ended);
+                    pending[last] = (pending.GetValueOrDefault(last).Started, pending.GetValueOrDefault(last).Ended + 1);
+                }
+            }
         }
 
         foreach (var index in indices)
@@ -154,7 +171,11 @@ public sealed class RunWindows
             {
                 if (_windows.TryGetValue(index, out var window))
                 {
-                    totals = window.Totals(_keys, WindowLength, IsFinal(window));
+                    totals = window.Totals(_keys, WindowLength, asIfEnded || IsFinal(window));
+                    if (pending is not null && pending.TryGetValue(index, out var open))
+                    {
+                        totals = totals with { SessionsStarted = totals.SessionsStarted + open.Started, SessionsEnded = totals.SessionsEnded + open.Ended };
+                    }
                 }
             }
 

@@ -58,6 +58,26 @@ public sealed class RunWindowsTests
     }
 
     [Fact]
+    public void Seen_as_if_ended_the_open_sessions_end_with_their_last_event_without_ending_the_run()
+    {
+        var windows = New();
+        windows.Record(At(0, session: "s-a"));
+        windows.Record(At(40, session: "s-a"));
+
+        var ended = windows.Windows(asIfEnded: true).ToDictionary(w => w.Start);
+        Assert.Equal(1, ended[T0].SessionsStarted);
+        Assert.Equal(1, ended[T0.AddSeconds(30)].SessionsEnded);
+        Assert.All(ended.Values, w => Assert.True(w.Final));
+
+        // Nothing changed: the session may still go on.
+        Assert.All(windows.Windows(), w => Assert.Equal(0, w.SessionsStarted + w.SessionsEnded));
+        windows.Record(At(70, session: "s-a"));
+        windows.Finish();
+        Assert.Equal(1, windows.Window(T0.AddSeconds(60))!.SessionsEnded);
+        Assert.Equal(0, windows.Window(T0.AddSeconds(30))!.SessionsEnded);
+    }
+
+    [Fact]
     public void A_partition_read_ahead_does_not_close_windows_the_others_still_fill()
     {
         var windows = New(latenessSeconds: 0);
