@@ -146,7 +146,10 @@ public sealed class EmbeddedRegistryTests(ClickstreamAppFactory factory) : IClas
     [Fact]
     public async Task A_body_over_the_limit_is_refused_with_413()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(await RegistryUrlAsync()) };
+        // The client waits for the server's answer to "Expect: 100-continue" before sending the body;
+        // by default only 1 s, after which it sends anyway and a busy machine sees a broken pipe.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(await RegistryUrlAsync()) };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/subjects/big/versions")
         {
             Content = new StringContent("{\"schema\": \"" + new string('x', 5 * 1024 * 1024) + "\"}", Encoding.UTF8, RegistryJson),
