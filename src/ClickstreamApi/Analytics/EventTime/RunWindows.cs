@@ -342,12 +342,7 @@ public sealed class RunWindows
         }
     }
 
-    /// <summary>The window of a time: whole windows since the Unix epoch, rounding down (before 1970 too).</summary>
-    private long IndexOf(long ticks)
-    {
-        var index = Math.DivRem(ticks - DateTimeOffset.UnixEpoch.UtcTicks, _windowTicks, out var rest);
-        return rest < 0 ? index - 1 : index;
-    }
+    private long IndexOf(long ticks) => WindowIndex.Of(ticks, _windowTicks);
 
     private readonly record struct SessionSpan(long First, long Last, int Partition);
 }

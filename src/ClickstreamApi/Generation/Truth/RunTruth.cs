@@ -92,9 +92,5 @@ public sealed class RunTruth
         }
     }
 
-    private long IndexOf(long ticks)
-    {
-        var index = Math.DivRem(ticks - DateTimeOffset.UnixEpoch.UtcTicks, _windowTicks, out var rest);
-        return rest < 0 ? index - 1 : index;
-    }
+    private long IndexOf(long ticks) => WindowIndex.Of(ticks, _windowTicks);
 }
