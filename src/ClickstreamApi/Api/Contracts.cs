@@ -31,6 +31,7 @@ namespace ClickstreamApi.Api;
 /// <param name="Format">How the current (or last) run writes its events: json, avro or json-schema.</param>
 /// <param name="SchemaId">The registry's id of the schema the run's events carry (avro, json-schema).</param>
 /// <param name="Subject">The subject that schema is registered under.</param>
+/// <param name="ConsumerWaits">Times a simulated run on the embedded cluster paused for the service's consumer to catch up (its broker keeps about 5 MiB per partition; Generator:MaxConsumerLeadPerPartition), since the service started.</param>
 /// <param name="Clock">The current (or last) run's simulated clock and the time it has reached; null when it runs on the wall clock.</param>
 /// <param name="SchemaRegistryProblem">Why the run has not produced its first event yet (the registry does not answer; the generator keeps trying) or ended without events (the registry refused the schema), in words; null otherwise.</param>
 public sealed record GeneratorStatus(
@@ -59,6 +60,7 @@ public sealed record GeneratorStatus(
     int? SchemaId,
     string? Subject,
     string? SchemaRegistryProblem,
+    long ConsumerWaits,
     RunClockStatus? Clock)
 {
     internal static GeneratorStatus From(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster)
@@ -103,6 +105,7 @@ public sealed record GeneratorStatus(
             counters.Schema?.Id,
             counters.Schema?.Subject,
             counters.SchemaRegistryProblem,
+            counters.ConsumerWaits,
             state.Clock is { } clock ? new RunClockStatus(clock.StartAt, clock.AsFastAsPossible ? null : clock.Speed, clock.AsFastAsPossible, clock.EndAt, counters.SimulatedNow ?? clock.StartAt) : null);
     }
 }

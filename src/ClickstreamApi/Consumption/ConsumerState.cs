@@ -1,3 +1,5 @@
+using ClickstreamApi.Kafka;
+
 namespace ClickstreamApi.Consumption;
 
 /// <summary>Position of the consumer in one assigned partition.</summary>
@@ -9,9 +11,10 @@ public sealed record PartitionPosition(int Partition, long? Position, long? High
 
 /// <summary>
 /// What the consumer thread is doing, published for readers on other threads (health checks,
-/// summaries, the API). Only the consumer thread writes.
+/// summaries, the API). Only the consumer thread writes. What it reads is also counted in
+/// <see cref="TopicProgress"/>, which the generator sees.
 /// </summary>
-public sealed class ConsumerState
+public sealed class ConsumerState(TopicProgress progress)
 {
     private long _consumed;
     private long _rejected;
@@ -68,14 +71,23 @@ public sealed class ConsumerState
 
     internal void SetRunning(bool running) => Volatile.Write(ref _running, running ? 1 : 0);
 
-    internal void CountConsumed() => Interlocked.Increment(ref _consumed);
+    internal void CountConsumed()
+    {
+        Interlocked.Increment(ref _consumed);
+        progress.CountRead(1);
+    }
 
-    internal void CountRejected() => Interlocked.Increment(ref _rejected);
+    internal void CountRejected()
+    {
+        Interlocked.Increment(ref _rejected);
+        progress.CountRead(1);
+    }
 
     /// <summary>Counts messages skipped (a negative count takes back messages that turned up after all).</summary>
     internal void CountSkipped(long count)
     {
         Interlocked.Add(ref _skipped, count);
+        progress.CountRead(count);
         if (count > 0)
         {
             Interlocked.Increment(ref _offsetResets);
@@ -91,5 +103,9 @@ public sealed class ConsumerState
         }
     }
 
-    internal void SetPartitions(IReadOnlyList<PartitionPosition> partitions) => Volatile.Write(ref _partitions, partitions);
+    internal void SetPartitions(IReadOnlyList<PartitionPosition> partitions)
+    {
+        Volatile.Write(ref _partitions, partitions);
+        progress.SetPartitionsHeld(partitions.Count);
+    }
 }

@@ -15,6 +15,7 @@ public static class GenerationSetup
         builder.Services.AddSingleton<GeneratorControls>();
         builder.Services.AddSingleton<GeneratorCounters>();
         builder.Services.AddSingleton<ClickProducer>();
+        builder.Services.AddSingleton<ConsumerLeadGate>();
         builder.Services.AddHostedService<GeneratorService>();
         return builder;
     }

@@ -10,6 +10,7 @@ public sealed class GeneratorCounters(TimeProvider time)
     private long _runEvents;
     private long _scheduleResets;
     private long _skippedEvents;
+    private long _consumerWaits;
     private double _currentTarget;
     private long _simulatedNowTicks = long.MinValue;
     private RegisteredEventSchema? _schema;
@@ -28,6 +29,9 @@ public sealed class GeneratorCounters(TimeProvider time)
 
     /// <summary>Events the schedule skipped when it fell behind (never generated, so never lost).</summary>
     public long SkippedEvents => Interlocked.Read(ref _skippedEvents);
+
+    /// <summary>Times a simulated run waited for the service's consumer to catch up (embedded cluster; see Generator:MaxConsumerLeadPerPartition).</summary>
+    public long ConsumerWaits => Interlocked.Read(ref _consumerWaits);
 
     /// <summary>The profile's rate at this moment (a ramp's current value, 0 in a burst's pause).</summary>
     public double CurrentTarget => Volatile.Read(ref _currentTarget);
@@ -102,6 +106,8 @@ public sealed class GeneratorCounters(TimeProvider time)
         done.SetResult();
         return done;
     }
+
+    internal void CountConsumerWait() => Interlocked.Increment(ref _consumerWaits);
 
     internal void ReportClock(DateTimeOffset? simulatedNow) =>
         Interlocked.Exchange(ref _simulatedNowTicks, simulatedNow?.UtcTicks ?? long.MinValue);

@@ -31,6 +31,15 @@ public sealed class GeneratorOptions : IValidatableObject
     /// <summary>Seed for the simulation; the same seed gives the same sequence of events (apart from times and event ids).</summary>
     public int? Seed { get; set; }
 
+    /// <summary>
+    /// On the embedded cluster, how many messages per partition a simulated run may be ahead of the
+    /// service's own consumer before it waits for it: the embedded broker keeps only about 5 MiB per
+    /// partition, so a backfill that ran further ahead would have its oldest events evicted before
+    /// they are read. 0 never waits. Real clusters keep what their retention says: no waiting there.
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "Generator:MaxConsumerLeadPerPartition must be between 0 and 1000000.")]
+    public int MaxConsumerLeadPerPartition { get; set; } = 2_000;
+
     /// <summary>How long shutdown waits for produced events to be delivered.</summary>
     [Range(0, 120, ErrorMessage = "Generator:FlushTimeoutSeconds must be between 0 and 120.")]
     public int FlushTimeoutSeconds { get; set; } = 5;

@@ -18,6 +18,7 @@ internal sealed partial class GeneratorService(
     KafkaEnvironment kafka,
     SchemaRegistryRetry registry,
     TruthStore truths,
+    ConsumerLeadGate consumerLead,
     IOptions<GeneratorOptions> options,
     IOptions<OutputOptions> output,
     TimeProvider time,
@@ -27,6 +28,7 @@ internal sealed partial class GeneratorService(
     private static readonly TimeSpan MinSleep = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan QueueFullBackoff = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan DeliveryPoll = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ConsumerWait = TimeSpan.FromMilliseconds(5);
     private const long MaxBatch = 4096;
 
     private readonly GeneratorOptions _options = options.Value;
@@ -130,6 +132,13 @@ internal sealed partial class GeneratorService(
                 if (schedule.Ended)
                 {
                     run.Finished = true;
+                    continue;
+                }
+
+                if (run.Simulated && consumerLead.ShouldWait())
+                {
+                    counters.CountConsumerWait();
+                    await Task.WhenAny(Task.Delay(ConsumerWait, time, stoppingToken), changed);
                     continue;
                 }
 

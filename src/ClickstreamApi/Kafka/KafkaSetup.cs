@@ -11,6 +11,7 @@ public static class KafkaSetup
         builder.Services.AddSingleton<KafkaEnvironment>();
         builder.Services.AddSingleton<KafkaConnectionFailures>();
         builder.Services.AddSingleton<KafkaClusterStatus>();
+        builder.Services.AddSingleton<TopicProgress>();
         builder.Services.AddHostedService<KafkaMonitor>();
         return builder;
     }
