@@ -9,7 +9,7 @@ using ClickstreamApi.LoadBench.Tools;
 // figures back, and prints one Markdown section per scenario (also saved under bench/results/).
 //
 //   dotnet build -c Release
-//   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- all             every scenario (about 20 min)
+//   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- all             every scenario (about 25 min)
 //   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- smoke           all of them shortened (under a minute)
 //   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- <scenario> [options]
 IScenario[] scenarios =
@@ -22,6 +22,7 @@ IScenario[] scenarios =
     new MemoryScenario(),
     new StartupScenario(),
     new RateScenario(),
+    new BackfillScenario(),
 ];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
@@ -49,10 +50,13 @@ if (selected.Length == 0)
 BenchArguments options;
 PreparedScenario[] prepared;
 string service;
+string results;
 try
 {
     options = BenchArguments.Parse(args[1..]);
     service = options.Text("--service") ?? Repository.ReleaseService();
+    // Read before the check for unknown options below, which would otherwise refuse it.
+    results = options.Text("--results") ?? Path.Combine(Repository.Root, "bench", "results");
     var scenarioOptions = selected.Length == 1 ? options : BenchArguments.Empty;
     prepared = selected.Select(s => s.Prepare(scenarioOptions, smoke)).ToArray();
     if (options.Unread.Any())
@@ -76,7 +80,6 @@ Console.CancelKeyPress += (_, e) =>
 
 const string Invocation = "dotnet run -c Release --project bench/ClickstreamApi.LoadBench --";
 var command = $"{Invocation} {string.Join(' ', args)}";
-var results = options.Text("--results") ?? Path.Combine(Repository.Root, "bench", "results");
 var file = Path.Combine(results, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{name}.md");
 using var report = new Report(file, command, service);
 var tools = await ToolBox.FindAsync(cancellation.Token);

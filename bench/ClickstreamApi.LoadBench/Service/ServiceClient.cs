@@ -6,10 +6,12 @@ using ClickstreamApi.LoadBench.Measuring;
 namespace ClickstreamApi.LoadBench.Service;
 
 /// <summary>The service's public HTTP contract, read as any client reads it.</summary>
-internal sealed class ServiceClient(Uri baseAddress) : IDisposable
+/// <param name="baseAddress">The service.</param>
+/// <param name="timeout">Longest wait for one response (default 30 s; a reconcile of a long run takes longer).</param>
+internal sealed class ServiceClient(Uri baseAddress, TimeSpan? timeout = null) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
 
     public Uri BaseAddress => baseAddress;
 
@@ -40,6 +42,22 @@ internal sealed class ServiceClient(Uri baseAddress) : IDisposable
         await EnsureSuccess(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<GeneratorStatus>(Json, cancellationToken))!;
     }
+
+    /// <summary>Sets a profile by its JSON body (<c>new { eventsPerSecond = 100, profile = "daily" }</c>).</summary>
+    public Task SetProfileAsync(object body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, "/api/generator/rate", body, cancellationToken);
+
+    /// <summary>Starts a run with any start body (seed, startAt, asFastAsPossible, endAt, format, ...) and returns the status with its run id.</summary>
+    public async Task<GeneratorStatus> StartRunAsync(object body, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("/api/generator/start", body, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<GeneratorStatus>(Json, cancellationToken))!;
+    }
+
+    /// <summary>GET /api/stats/reconcile for a run, listing at most <paramref name="limit"/> differing windows.</summary>
+    public async Task<ReconcileView> ReconcileAsync(string runId, int limit, CancellationToken cancellationToken) =>
+        (await _http.GetFromJsonAsync<ReconcileView>($"/api/stats/reconcile?runId={Uri.EscapeDataString(runId)}&limit={limit}", Json, cancellationToken))!;
 
     public Task StopAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "/api/generator/stop", null, cancellationToken);

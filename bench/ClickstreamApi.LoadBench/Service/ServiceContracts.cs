@@ -18,9 +18,28 @@ internal sealed record GeneratorStatus(
     AchievedRate Achieved,
     long SkippedEvents,
     long? MaxEvents,
-    long RunEvents);
+    long RunEvents,
+    RateProfileView? Profile = null,
+    int? Seed = null,
+    string? Format = null,
+    RunClockView? Clock = null);
 
 internal sealed record AchievedRate(double LastSecond, double Last10Seconds);
+
+/// <summary>The profile part of GET /api/generator (null daily parameters mean the service's defaults).</summary>
+internal sealed record RateProfileView(double EventsPerSecond, double? PeakHour, double? TroughHour, double? PeakToTroughRatio, double? WeekendFactor);
+
+/// <summary>The simulated clock of the current or last run (GET /api/generator <c>clock</c>): <c>now</c> is the simulated time reached.</summary>
+internal sealed record RunClockView(DateTimeOffset StartAt, double? Speed, bool AsFastAsPossible, DateTimeOffset? EndAt, DateTimeOffset Now);
+
+/// <summary>GET /api/stats/reconcile (the parts the harness reports).</summary>
+internal sealed record ReconcileView(string RunId, int WindowSeconds, bool TruthComplete, DateTimeOffset? ConsumerWatermark, ReconcileSummaryView Summary, IReadOnlyList<ReconciledWindow> Windows, bool Truncated);
+
+internal sealed record ReconcileSummaryView(int Compared, int Equal, int Explained, int Unexplained, int Open, int SessionsPending, long TruthEvents, long ConsumedEvents, long DuplicatesInjected, long LateInjected, long MalformedInjected);
+
+internal sealed record ReconciledWindow(DateTimeOffset Start, DateTimeOffset End, string Status, IReadOnlyList<ReconciledDifference> Differences);
+
+internal sealed record ReconciledDifference(string Field, string? Key, decimal Truth, decimal Consumer, decimal Difference, decimal Unexplained);
 
 /// <summary>GET /api/kafka.</summary>
 internal sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup);

@@ -126,6 +126,21 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>The highest resident set size the process has had, in MiB (VmHWM from /proc).</summary>
+    public double PeakResidentMebibytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kilobytes = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                return kilobytes / 1024.0;
+            }
+        }
+
+        return double.NaN;
+    }
+
     /// <summary>Stops the service as an operator would (SIGTERM), killing it only if it does not stop within 20 s.</summary>
     public async ValueTask DisposeAsync()
     {
