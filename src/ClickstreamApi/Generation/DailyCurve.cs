@@ -25,6 +25,10 @@ internal sealed class DailyCurve : IRateCurve
     private readonly double _originSecondOfDay;
     private readonly double _originCumulative;
 
+    // The last event found: the next one is usually just after it, so Newton starts there.
+    private double _lastIndex;
+    private double _lastSeconds;
+
     public DailyCurve(RateProfile profile, DateTimeOffset origin)
     {
         _ratio = profile.PeakToTroughRatio.GetValueOrDefault(RateProfile.DefaultPeakToTroughRatio);
@@ -70,10 +74,23 @@ internal sealed class DailyCurve : IRateCurve
         }
 
         // N is continuous and strictly increasing (the rate never reaches 0): bracket, then Newton
-        // steps that fall back to bisection whenever they leave the bracket.
-        var low = 0.0;
-        var high = Math.Max(1, index / (_troughRate * Math.Min(1, _weekend)));
-        var t = index / (_troughRate * (1 + _ratio) / 2);
+        // steps that fall back to bisection whenever they leave the bracket. Events are asked for
+        // in order, so the last one found brackets from below and its rate gives the first step.
+        var slowest = _troughRate * Math.Min(1, _weekend);
+        double low, high, t;
+        if (index >= _lastIndex && _lastIndex > 0)
+        {
+            low = _lastSeconds;
+            high = _lastSeconds + Math.Max(1, (index - _lastIndex) / slowest);
+            t = _lastSeconds + ((index - _lastIndex) / Math.Max(RateAt(_lastSeconds), 1e-12));
+        }
+        else
+        {
+            low = 0;
+            high = Math.Max(1, index / slowest);
+            t = index / (_troughRate * (1 + _ratio) / 2);
+        }
+
         t = t > low && t < high ? t : (low + high) / 2;
         for (var i = 0; i < 200; i++)
         {
@@ -96,6 +113,8 @@ internal sealed class DailyCurve : IRateCurve
             t = next > low && next < high ? next : (low + high) / 2;
         }
 
+        _lastIndex = index;
+        _lastSeconds = t;
         return t;
     }
 
