@@ -12,6 +12,7 @@ namespace ClickstreamApi.Kafka;
 internal sealed partial class KafkaMonitor(
     KafkaEnvironment kafka,
     KafkaClusterStatus status,
+    DimensionTopics dimensions,
     KafkaConnectionFailures failures,
     IOptions<KafkaOptions> options,
     TimeProvider time,
@@ -30,6 +31,12 @@ internal sealed partial class KafkaMonitor(
             embedded.CreateTopic(kafka.Topic, kafka.Partitions);
             status.ReportTopicReady(kafka.Partitions);
             LogEmbeddedTopic(kafka.Topic, kafka.Partitions, kafka.BootstrapServers);
+            // The mock cluster keeps no topic configs: these are not compacted (docs/events.md, "Dimension topics").
+            foreach (var dimension in dimensions.All)
+            {
+                embedded.CreateTopic(dimension, kafka.Partitions);
+                LogEmbeddedTopic(dimension, kafka.Partitions, kafka.BootstrapServers);
+            }
         }
 
         return base.StartAsync(cancellationToken);
@@ -49,6 +56,7 @@ internal sealed partial class KafkaMonitor(
             .Build();
         var provisioner = new TopicProvisioner(kafka, admin, time, logger);
         using var timer = new PeriodicTimer(ProbeInterval, time);
+        var dimensionsReady = kafka.Embedded is not null;
         do
         {
             var topic = await Task.Run(() => Probe(admin), stoppingToken);
@@ -62,6 +70,11 @@ internal sealed partial class KafkaMonitor(
             if (topic is TopicState.Missing)
             {
                 status.ReportTopicMissing(provisioner.Refusal);
+            }
+            else if (topic is TopicState.Ready && !dimensionsReady)
+            {
+                // The dimension topics get the partition count the click topic actually has.
+                dimensionsReady = await provisioner.TryCreateDimensionTopicsAsync(dimensions.All, status.Current.Partitions, stoppingToken);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -8,7 +8,9 @@ public static class KafkaSetup
     public static WebApplicationBuilder AddKafka(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<KafkaOptions>(KafkaOptions.SectionName);
+        builder.Services.AddValidatedOptions<DimensionOptions>(DimensionOptions.SectionName);
         builder.Services.AddSingleton<KafkaEnvironment>();
+        builder.Services.AddSingleton<DimensionTopics>();
         builder.Services.AddSingleton<KafkaConnectionFailures>();
         builder.Services.AddSingleton<KafkaClusterStatus>();
         builder.Services.AddHostedService<KafkaMonitor>();

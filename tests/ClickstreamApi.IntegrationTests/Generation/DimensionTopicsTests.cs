@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using ClickstreamApi.IntegrationTests.Infrastructure;
+
+namespace ClickstreamApi.IntegrationTests.Generation;
+
+/// <summary>
+/// The users and products topics, read as a stream-table join reads them: a bounded simulated run
+/// with many price changes, user changes and deletions, all three topics read back with a
+/// Confluent.Kafka consumer of the test's own and replayed in timestamp order, changes upserted into
+/// (and tombstones deleted from) tables. No click may be an orphan.
+/// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
+public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : IClassFixture<DimensionChangesAppFactory>
+{
+    private const int Events = 6_000;
+
+    private readonly ApiClient _api = new(factory.CreateClient());
+
+    [Fact]
+    public async Task Every_click_joins_to_its_user_and_products_and_no_deleted_user_clicks_again()
+    {
+        await _api.SetRateAsync(10);
+        var run = await _api.CompleteRunAsync(new { maxEvents = Events, seed = 14, startAt = "2026-03-01T09:00:00Z", asFastAsPossible = true });
+        var kafka = await _api.GetKafkaAsync();
+        var dimensions = run.Dimensions!;
+        Assert.Equal([dimensions.UsersTopic, dimensions.ProductsTopic], kafka.DimensionTopics);
+        Assert.Equal(("user_clickstream_users", "user_clickstream_products"), (dimensions.UsersTopic, dimensions.ProductsTopic));
+        Assert.Equal(2_000 + 20, dimensions.Users);
+        Assert.Equal(2_000, dimensions.Products);
+        Assert.True(dimensions.PriceChanges > 500, $"{dimensions.PriceChanges} price changes");
+        Assert.True(dimensions.UserChanges > 500, $"{dimensions.UserChanges} user changes");
+        Assert.True(dimensions.Deletions > 20, $"{dimensions.Deletions} deletions");
+
+        var records = TopicReader.ReadAll(kafka.BootstrapServers, [kafka.Topic, dimensions.UsersTopic, dimensions.ProductsTopic]);
+        var userRows = records.Where(r => r.Topic == dimensions.UsersTopic).ToList();
+        var productRows = records.Where(r => r.Topic == dimensions.ProductsTopic).ToList();
+        Assert.Equal(dimensions.Users + dimensions.UserChanges + dimensions.Deletions, userRows.Count);
+        Assert.Equal(dimensions.Deletions, userRows.Count(r => r.Value is null));
+        Assert.Equal(dimensions.Products + dimensions.PriceChanges, productRows.Count);
+        var start = DateTimeOffset.Parse("2026-03-01T09:00:00Z", CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        Assert.All(userRows.Take(2_020).Concat(productRows.Take(2_000)), r => Assert.True(r.TimestampMs >= start));
+
+        // The replay: by timestamp, tables before streams at the same millisecond (a row stamped t applies to a click at t).
+        var users = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var products = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var deletedAt = new Dictionary<string, long>(StringComparer.Ordinal);
+        var clicks = 0;
+        var pricedCarts = 0;
+        var orphans = new List<string>();
+        foreach (var record in records.OrderBy(r => r.TimestampMs).ThenBy(r => r.Topic == kafka.Topic ? 1 : 0).ThenBy(r => r.Offset))
+        {
+            if (record.Topic == dimensions.UsersTopic)
+            {
+                if (record.Value is null)
+                {
+                    users.Remove(record.Key!);
+                    deletedAt[record.Key!] = record.TimestampMs;
+                }
+                else
+                {
+                    var row = JsonDocument.Parse(record.Value).RootElement.Clone();
+                    Assert.Equal(record.Key, row.GetProperty("userId").GetString());
+                    Assert.Equal(record.TimestampMs, DateTimeOffset.Parse(row.GetProperty("updatedAt").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
+                    users[record.Key!] = row;
+                }
+
+                continue;
+            }
+
+            if (record.Topic == dimensions.ProductsTopic)
+            {
+                var row = JsonDocument.Parse(record.Value!).RootElement.Clone();
+                Assert.Equal(record.Key, row.GetProperty("productId").GetString());
+                Assert.Equal("USD", row.GetProperty("currency").GetString());
+                products[record.Key!] = row;
+                continue;
+            }
+
+            var click = JsonDocument.Parse(record.Value!).RootElement;
+            if (click.GetProperty("runId").GetString() != run.RunId)
+            {
+                continue;
+            }
+
+            clicks++;
+            var userId = click.GetProperty("userId").GetString()!;
+            var seq = click.GetProperty("seq").GetInt64();
+            if (deletedAt.TryGetValue(userId, out var deleted))
+            {
+                orphans.Add($"seq {seq}: user {userId} clicked at {record.TimestampMs}, after the account's tombstone at {deleted}");
+            }
+            else if (!users.ContainsKey(userId))
+            {
+                orphans.Add($"seq {seq}: user {userId} is not in the users table");
+            }
+
+            var productIds = new List<string>();
+            if (click.TryGetProperty("productId", out var productId) && productId.ValueKind == JsonValueKind.String)
+            {
+                productIds.Add(productId.GetString()!);
+            }
+
+            if (click.TryGetProperty("productIds", out var cart) && cart.ValueKind == JsonValueKind.Array)
+            {
+                productIds.AddRange(cart.EnumerateArray().Select(p => p.GetString()!));
+            }
+
+            orphans.AddRange(productIds.Where(p => !products.ContainsKey(p)).Select(p => $"seq {seq}: product {p} is not in the products table"));
+
+            // The shop charges the price the table holds at the click's time (USD carts: no conversion).
+            if (click.GetProperty("eventType").GetString() == "add_to_cart" && click.GetProperty("currency").GetString() == "USD")
+            {
+                var price = products[click.GetProperty("productId").GetString()!].GetProperty("price").GetDecimal();
+                Assert.Equal(price * click.GetProperty("quantity").GetInt32(), click.GetProperty("amount").GetDecimal());
+                pricedCarts++;
+            }
+        }
+
+        Assert.Equal(Events, clicks);
+        Assert.True(orphans.Count == 0, $"{orphans.Count} orphan(s):\n{string.Join('\n', orphans.Take(20))}");
+        Assert.True(pricedCarts > 10, $"only {pricedCarts} add_to_cart events in USD to check prices with");
+        Assert.Equal(dimensions.Deletions, deletedAt.Count);
+    }
+}
