@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Avro.Generic;
 using ClickstreamApi.IntegrationTests.Infrastructure;
+using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
 
 namespace ClickstreamApi.IntegrationTests.Generation;
 
@@ -32,7 +37,9 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
         Assert.True(dimensions.UserChanges > 500, $"{dimensions.UserChanges} user changes");
         Assert.True(dimensions.Deletions > 20, $"{dimensions.Deletions} deletions");
 
-        var records = TopicReader.ReadAll(kafka.BootstrapServers, [kafka.Topic, dimensions.UsersTopic, dimensions.ProductsTopic]);
+        // Other tests of this class write runs of their own to the same topics: the run-id header tells them apart.
+        var records = TopicReader.ReadAll(kafka.BootstrapServers, [kafka.Topic, dimensions.UsersTopic, dimensions.ProductsTopic])
+            .Where(r => r.RunId == run.RunId).ToList();
         var userRows = records.Where(r => r.Topic == dimensions.UsersTopic).ToList();
         var productRows = records.Where(r => r.Topic == dimensions.ProductsTopic).ToList();
         Assert.Equal(dimensions.Users + dimensions.UserChanges + dimensions.Deletions, userRows.Count);
@@ -78,11 +85,7 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
             }
 
             var click = JsonDocument.Parse(record.Value!).RootElement;
-            if (click.GetProperty("runId").GetString() != run.RunId)
-            {
-                continue;
-            }
-
+            Assert.Equal(run.RunId, click.GetProperty("runId").GetString());
             clicks++;
             var userId = click.GetProperty("userId").GetString()!;
             var seq = click.GetProperty("seq").GetInt64();
@@ -121,5 +124,67 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
         Assert.True(orphans.Count == 0, $"{orphans.Count} orphan(s):\n{string.Join('\n', orphans.Take(20))}");
         Assert.True(pricedCarts > 10, $"only {pricedCarts} add_to_cart events in USD to check prices with");
         Assert.Equal(dimensions.Deletions, deletedAt.Count);
+    }
+
+    [Fact]
+    public async Task An_avro_run_writes_its_rows_under_the_topic_subjects_and_confluents_deserializer_reads_them()
+    {
+        await _api.SetRateAsync(10);
+        var run = await _api.CompleteRunAsync(new { maxEvents = 500, seed = 15, startAt = "2026-03-02T09:00:00Z", asFastAsPossible = true, format = "avro" });
+        var kafka = await _api.GetKafkaAsync();
+        var dimensions = run.Dimensions!;
+
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = kafka.SchemaRegistry.Url });
+        var subjects = await registry.GetAllSubjectsAsync();
+        Assert.Contains("user_clickstream_users-value", subjects);
+        Assert.Contains("user_clickstream_products-value", subjects);
+        var deserializer = new AvroDeserializer<GenericRecord>(registry).AsSyncOverAsync();
+        var records = TopicReader.ReadAll(kafka.BootstrapServers, [dimensions.UsersTopic, dimensions.ProductsTopic]).Where(r => r.RunId == run.RunId).ToList();
+        var users = 0;
+        var products = 0;
+        foreach (var record in records.Where(r => r.Value is not null))
+        {
+            var row = deserializer.Deserialize(record.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic));
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(record.TimestampMs).UtcDateTime, ((DateTime)row["updatedAt"]).ToUniversalTime());
+            if (record.Topic == dimensions.UsersTopic)
+            {
+                Assert.Equal(record.Key, (string)row["userId"]);
+                Assert.Equal(record.Key!.StartsWith("crawler-", StringComparison.Ordinal), (bool)row["bot"]);
+                users++;
+            }
+            else
+            {
+                Assert.Equal(record.Key, (string)row["productId"]);
+                Assert.Equal("USD", (string)row["currency"]);
+                var price = Avro.AvroDecimal.ToDecimal((Avro.AvroDecimal)row["price"]);
+                Assert.True(price > 0 && decimal.Round(price, 2) == price, $"price {price}");
+                products++;
+            }
+        }
+
+        Assert.Equal(dimensions.Users + dimensions.UserChanges, users);
+        Assert.Equal(dimensions.Products + dimensions.PriceChanges, products);
+        Assert.Equal(dimensions.Deletions, records.Count(r => r.Value is null));
+    }
+
+    [Fact]
+    public async Task A_simulated_run_writes_the_same_dimension_rows_and_events_in_two_fresh_instances()
+    {
+        var topics = new List<IReadOnlyList<(string, int, long, string?, string, long)>>();
+        foreach (var _ in new[] { 1, 2 })
+        {
+            await using var instance = new DimensionChangesAppFactory();
+            var api = new ApiClient(instance.CreateClient());
+            await api.SetRateAsync(20);
+            var run = await api.CompleteRunAsync(new { maxEvents = 2_000, seed = 16, startAt = "2026-03-03T09:00:00Z", asFastAsPossible = true });
+            var kafka = await api.GetKafkaAsync();
+            Assert.True(run.Dimensions!.Deletions > 0 && run.Dimensions.PriceChanges > 0);
+            topics.Add([.. TopicReader.ReadAll(kafka.BootstrapServers, [kafka.Topic, .. kafka.DimensionTopics!])
+                .Select(r => (r.Topic, r.Partition, r.Offset, r.Key, r.Value is null ? "(tombstone)" : Convert.ToHexString(r.Value), r.TimestampMs))
+                .OrderBy(r => r.Topic, StringComparer.Ordinal).ThenBy(r => r.Partition).ThenBy(r => r.Offset)]);
+        }
+
+        Assert.True(topics[0].Count > 6_000, $"{topics[0].Count} messages");
+        Assert.Equal(topics[0], topics[1]);
     }
 }

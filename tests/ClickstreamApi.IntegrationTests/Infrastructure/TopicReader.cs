@@ -3,8 +3,8 @@ using Confluent.Kafka;
 
 namespace ClickstreamApi.IntegrationTests.Infrastructure;
 
-/// <summary>One message as a reader that is not the service finds it on a topic.</summary>
-public sealed record TopicRecord(string Topic, int Partition, long Offset, string? Key, byte[]? Value, long TimestampMs);
+/// <summary>One message as a reader that is not the service finds it on a topic, with its <c>run-id</c> header.</summary>
+public sealed record TopicRecord(string Topic, int Partition, long Offset, string? Key, byte[]? Value, long TimestampMs, string? RunId);
 
 /// <summary>
 /// Reads whole topics with a Confluent.Kafka consumer of the test's own: every partition assigned
@@ -39,7 +39,8 @@ public static class TopicReader
             }
 
             var message = result.Message;
-            records.Add(new TopicRecord(result.Topic, result.Partition.Value, result.Offset.Value, message.Key is null ? null : Encoding.UTF8.GetString(message.Key), message.Value, message.Timestamp.UnixTimestampMs));
+            var runId = message.Headers is { } headers && headers.TryGetLastBytes("run-id", out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+            records.Add(new TopicRecord(result.Topic, result.Partition.Value, result.Offset.Value, message.Key is null ? null : Encoding.UTF8.GetString(message.Key), message.Value, message.Timestamp.UnixTimestampMs, runId));
             if (result.Offset.Value + 1 >= ends[result.TopicPartition])
             {
                 remaining.Remove(result.TopicPartition);
