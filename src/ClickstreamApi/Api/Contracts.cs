@@ -106,7 +106,7 @@ public sealed record GeneratorStatus(
             counters.Schema?.Subject,
             counters.SchemaRegistryProblem,
             state.Clock is { } clock ? new RunClockStatus(clock.StartAt, clock.AsFastAsPossible ? null : clock.Speed, clock.AsFastAsPossible, clock.EndAt, counters.SimulatedNow ?? clock.StartAt) : null,
-            dimensions.Enabled ? DimensionStatus.From(dimensions, counters.Dimensions, producer) : null);
+            dimensions.Enabled ? DimensionStatus.From(dimensions, counters.Dimensions, producer, cluster) : null);
     }
 }
 
@@ -121,6 +121,7 @@ public sealed record GeneratorStatus(
 /// <param name="Delivered">Dimension messages acknowledged by the cluster since the service started (not in <c>delivered</c>).</param>
 /// <param name="Failed">Dimension messages that could not be delivered since the service started.</param>
 /// <param name="Queued">Dimension messages handed over and not yet delivered or failed.</param>
+/// <param name="Problem">Why rows wait in the producer's queue (the topics are not known to exist yet), in words; null otherwise.</param>
 public sealed record DimensionStatus(
     string UsersTopic,
     string ProductsTopic,
@@ -131,9 +132,10 @@ public sealed record DimensionStatus(
     long Deletions,
     long Delivered,
     long Failed,
-    long Queued)
+    long Queued,
+    string? Problem)
 {
-    internal static DimensionStatus From(DimensionTopics topics, DimensionCounters counts, ClickProducer producer) => new(
+    internal static DimensionStatus From(DimensionTopics topics, DimensionCounters counts, ClickProducer producer, KafkaClusterStatus cluster) => new(
         topics.Users,
         topics.Products,
         counts.Users,
@@ -143,7 +145,8 @@ public sealed record DimensionStatus(
         counts.Deletions,
         producer.DimensionsDelivered,
         producer.DimensionsFailed,
-        producer.DimensionsQueued);
+        producer.DimensionsQueued,
+        cluster.Current.DimensionTopicsReady ? null : $"the dimension topics {topics.Users} and {topics.Products} are not known to exist yet: their rows wait in the producer's queue (see the log)");
 }
 
 /// <summary>A run's simulated clock.</summary>

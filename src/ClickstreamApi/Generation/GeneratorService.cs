@@ -19,6 +19,7 @@ internal sealed partial class GeneratorService(
     DimensionEncoders dimensionEncoders,
     DimensionTopics dimensionTopics,
     KafkaEnvironment kafka,
+    KafkaClusterStatus cluster,
     SchemaRegistryRetry registry,
     TruthStore truths,
     IOptions<GeneratorOptions> options,
@@ -130,7 +131,9 @@ internal sealed partial class GeneratorService(
                 if (run.Finished)
                 {
                     // A bounded run ends once everything it produced is delivered (or failed).
-                    if (producer.Queued == 0 && producer.DimensionsQueued == 0)
+                    // Dimension rows count too, once their topics exist; rows for topics still missing wait in the
+                    // producer's queue (GET /api/generator shows them) without holding the run open.
+                    if (producer.Queued == 0 && (producer.DimensionsQueued == 0 || !cluster.Current.DimensionTopicsReady))
                     {
                         controls.Complete(run.Id);
                         run.Truth?.Finish();
@@ -324,9 +327,16 @@ internal sealed partial class GeneratorService(
     /// <summary>The run's population and catalogue, stamped with its start, before its first event; false if the run ended meanwhile.</summary>
     private async ValueTask<bool> PublishSnapshotAsync(GeneratorRun run, RunDimensions dimensions, CancellationToken stoppingToken)
     {
+        var sent = 0L;
         foreach (var message in dimensions.Snapshot())
         {
             if (!await SendDimensionAsync(run, dimensions, message, stoppingToken))
+            {
+                return false;
+            }
+
+            // A large population takes a while: a stop (or a new run) is taken in between rows.
+            if (++sent % MaxBatch == 0 && (controls.Current is not { Running: true } current || current.RunId != run.Id))
             {
                 return false;
             }

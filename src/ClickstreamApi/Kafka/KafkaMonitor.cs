@@ -37,6 +37,11 @@ internal sealed partial class KafkaMonitor(
                 embedded.CreateTopic(dimension, kafka.Partitions);
                 LogEmbeddedTopic(dimension, kafka.Partitions, kafka.BootstrapServers);
             }
+
+            if (dimensions.Enabled)
+            {
+                status.ReportDimensionTopicsReady();
+            }
         }
 
         return base.StartAsync(cancellationToken);
@@ -75,6 +80,10 @@ internal sealed partial class KafkaMonitor(
             {
                 // The dimension topics get the partition count the click topic actually has.
                 dimensionsReady = await provisioner.TryCreateDimensionTopicsAsync(dimensions.All, status.Current.Partitions, stoppingToken);
+                if (dimensionsReady && dimensions.Enabled)
+                {
+                    status.ReportDimensionTopicsReady();
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

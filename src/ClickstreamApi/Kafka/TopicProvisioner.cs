@@ -120,6 +120,14 @@ internal sealed partial class TopicProvisioner(KafkaEnvironment kafka, IAdminCli
                     LogDimensionTopicsRefused(names, kafka.BootstrapServers, ex.Message, partitions);
                 }
 
+                // As for the click topic: the cluster's automatic creation, which also finds topics that exist already.
+                var found = topics.Select(AutoCreate).ToList();
+                if (found.All(count => count > 0))
+                {
+                    LogDimensionTopicsAutoCreated(names, string.Join(", ", found), partitions);
+                    return true;
+                }
+
                 return false;
             }
 
@@ -167,24 +175,32 @@ internal sealed partial class TopicProvisioner(KafkaEnvironment kafka, IAdminCli
         }
 
         _autoCreationTried = true;
+        var partitions = AutoCreate(kafka.Topic);
+        if (partitions > 0)
+        {
+            LogAutoCreated(kafka.Topic, partitions, kafka.Partitions);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A metadata request for <paramref name="topic"/> that allows automatic creation: its partition count, or 0 while it is missing.</summary>
+    private int AutoCreate(string topic)
+    {
         var config = kafka.CreateAdminConfig();
         config.AllowAutoCreateTopics = true;
         try
         {
             using var autoCreating = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
-            var topic = autoCreating.GetMetadata(kafka.Topic, kafka.AdminTimeout).Topics.SingleOrDefault(t => t.Topic == kafka.Topic);
-            if (topic is { Error.IsError: false, Partitions.Count: > 0 })
-            {
-                LogAutoCreated(kafka.Topic, topic.Partitions.Count, kafka.Partitions);
-                return true;
-            }
+            var found = autoCreating.GetMetadata(topic, kafka.AdminTimeout).Topics.SingleOrDefault(t => t.Topic == topic);
+            return found is { Error.IsError: false, Partitions.Count: > 0 } ? found.Partitions.Count : 0;
         }
         catch (KafkaException)
         {
             // Then it stays missing; the refusal line already says what to do.
+            return 0;
         }
-
-        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} created with {Partitions} partition(s) at {BootstrapServers}")]
@@ -195,6 +211,9 @@ internal sealed partial class TopicProvisioner(KafkaEnvironment kafka, IAdminCli
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka at {BootstrapServers} will not create the dimension topics {Topics} ({Reason}). Create them yourself with cleanup.policy=compact and {Partitions} partition(s), or set Dimensions:Enabled=false; until they exist their records wait in the producer's queue")]
     private partial void LogDimensionTopicsRefused(string topics, string bootstrapServers, string reason, int partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dimension topics {Topics} exist with {Found} partition(s) (found, or created by the cluster's automatic topic creation with its defaults: not necessarily compacted; Kafka:Partitions asks for {Configured})")]
+    private partial void LogDimensionTopicsAutoCreated(string topics, string found, int configured);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not create topic {Topic} yet ({Reason}); trying again in {Seconds} s")]
     private partial void LogRetrying(string topic, string reason, double seconds);
