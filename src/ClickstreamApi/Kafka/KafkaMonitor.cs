@@ -5,8 +5,8 @@ namespace ClickstreamApi.Kafka;
 
 /// <summary>
 /// Keeps <see cref="KafkaClusterStatus"/> current in the background: a metadata request for the
-/// topic every second, topic provisioning while the topic is missing, and the outage lines of the
-/// log. Never holds up start-up: the API answers whatever Kafka does, and everything that needs
+/// topic every second, topic provisioning while the topic is missing (then the dimension topics,
+/// with the partitions the topic has), and the outage lines of the log. Never holds up start-up: the API answers whatever Kafka does, and everything that needs
 /// Kafka comes up once it is there.
 /// </summary>
 internal sealed partial class KafkaMonitor(

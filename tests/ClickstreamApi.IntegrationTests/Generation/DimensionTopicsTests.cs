@@ -54,6 +54,7 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
         var deletedAt = new Dictionary<string, long>(StringComparer.Ordinal);
         var clicks = 0;
         var pricedCarts = 0;
+        var unchangedClicks = 0;
         var orphans = new List<string>();
         foreach (var record in records.OrderBy(r => r.TimestampMs).ThenBy(r => r.Topic == kafka.Topic ? 1 : 0).ThenBy(r => r.Offset))
         {
@@ -93,9 +94,17 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
             {
                 orphans.Add($"seq {seq}: user {userId} clicked at {record.TimestampMs}, after the account's tombstone at {deleted}");
             }
-            else if (!users.ContainsKey(userId))
+            else if (!users.TryGetValue(userId, out var user))
             {
                 orphans.Add($"seq {seq}: user {userId} is not in the users table");
+            }
+            else if (DateTimeOffset.Parse(user.GetProperty("updatedAt").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() == start)
+            {
+                // A user who never changed clicks with the attributes of the row: one declaration of who the user is.
+                Assert.Equal(
+                    (user.GetProperty("device").GetString(), user.GetProperty("userAgent").GetString(), user.GetProperty("country").GetString()),
+                    (click.GetProperty("device").GetString(), click.GetProperty("userAgent").GetString(), click.GetProperty("country").GetString()));
+                unchangedClicks++;
             }
 
             var productIds = new List<string>();
@@ -122,6 +131,7 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
 
         Assert.Equal(Events, clicks);
         Assert.True(orphans.Count == 0, $"{orphans.Count} orphan(s):\n{string.Join('\n', orphans.Take(20))}");
+        Assert.True(unchangedClicks > Events / 4, $"only {unchangedClicks} clicks of users who never changed");
         Assert.True(pricedCarts > 10, $"only {pricedCarts} add_to_cart events in USD to check prices with");
         Assert.Equal(dimensions.Deletions, deletedAt.Count);
     }
