@@ -31,6 +31,8 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
         var dimensions = run.Dimensions!;
         Assert.Equal([dimensions.UsersTopic, dimensions.ProductsTopic], kafka.DimensionTopics);
         Assert.Equal(("user_clickstream_users", "user_clickstream_products"), (dimensions.UsersTopic, dimensions.ProductsTopic));
+        Assert.All(kafka.DimensionTopics!, topic => Assert.Equal(kafka.Partitions, TopicEnds.Query(kafka.BootstrapServers, topic).Count));
+        Assert.Null(dimensions.Problem);
         Assert.Equal(2_000 + 20, dimensions.Users);
         Assert.Equal(2_000, dimensions.Products);
         Assert.True(dimensions.PriceChanges > 500, $"{dimensions.PriceChanges} price changes");
@@ -196,5 +198,19 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
 
         Assert.True(topics[0].Count > 6_000, $"{topics[0].Count} messages");
         Assert.Equal(topics[0], topics[1]);
+    }
+
+    [Fact]
+    public async Task With_dimensions_off_no_dimension_topic_is_created_or_written()
+    {
+        await using var instance = new ConfiguredAppFactory(new() { ["Dimensions:Enabled"] = "false" });
+        var api = new ApiClient(instance.CreateClient());
+        var run = await api.CompleteRunAsync(new { maxEvents = 50, seed = 18, startAt = "2026-03-05T09:00:00Z", asFastAsPossible = true });
+        var kafka = await api.GetKafkaAsync();
+
+        Assert.Null(run.Dimensions);
+        Assert.Empty(kafka.DimensionTopics!);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        Assert.DoesNotContain(admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics, t => t.Topic.StartsWith("user_clickstream_", StringComparison.Ordinal) && !t.Error.IsError);
     }
 }
