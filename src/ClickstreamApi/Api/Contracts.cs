@@ -34,6 +34,7 @@ namespace ClickstreamApi.Api;
 /// <param name="ConsumerWaits">Times a simulated run on the embedded cluster paused for the service's consumer to catch up (its broker keeps about 5 MiB per partition; Generator:MaxConsumerLeadPerPartition), since the service started.</param>
 /// <param name="Clock">The current (or last) run's simulated clock and the time it has reached; null when it runs on the wall clock.</param>
 /// <param name="SchemaRegistryProblem">Why the run has not produced its first event yet (the registry does not answer; the generator keeps trying) or ended without events (the registry refused the schema), in words; null otherwise.</param>
+/// <param name="Dimensions">The dimension topics (users, products) and what the current (or last) run published to them; null when Dimensions:Enabled is false.</param>
 public sealed record GeneratorStatus(
     bool Running,
     double EventsPerSecond,
@@ -61,9 +62,10 @@ public sealed record GeneratorStatus(
     string? Subject,
     string? SchemaRegistryProblem,
     long ConsumerWaits,
-    RunClockStatus? Clock)
+    RunClockStatus? Clock,
+    DimensionStatus? Dimensions = null)
 {
-    internal static GeneratorStatus From(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster)
+    internal static GeneratorStatus From(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster, DimensionTopics dimensions)
     {
         var state = controls.Current;
         var profile = state.Profile;
@@ -106,8 +108,48 @@ public sealed record GeneratorStatus(
             counters.Schema?.Subject,
             counters.SchemaRegistryProblem,
             counters.ConsumerWaits,
-            state.Clock is { } clock ? new RunClockStatus(clock.StartAt, clock.AsFastAsPossible ? null : clock.Speed, clock.AsFastAsPossible, clock.EndAt, counters.SimulatedNow ?? clock.StartAt) : null);
+            state.Clock is { } clock ? new RunClockStatus(clock.StartAt, clock.AsFastAsPossible ? null : clock.Speed, clock.AsFastAsPossible, clock.EndAt, counters.SimulatedNow ?? clock.StartAt) : null,
+            dimensions.Enabled ? DimensionStatus.From(dimensions, counters.Dimensions, producer, cluster) : null);
     }
+}
+
+/// <summary>The dimension topics and what the current (or last) run published to them.</summary>
+/// <param name="UsersTopic">The users topic, keyed by userId.</param>
+/// <param name="ProductsTopic">The products topic, keyed by productId.</param>
+/// <param name="Users">User rows of the run's start (population and crawlers).</param>
+/// <param name="Products">Product rows of the run's start (the catalogue).</param>
+/// <param name="PriceChanges">Product rows with a new price since.</param>
+/// <param name="UserChanges">User rows with a new device or country since.</param>
+/// <param name="Deletions">Tombstones of deleted accounts since.</param>
+/// <param name="Delivered">Dimension messages acknowledged by the cluster since the service started (not in <c>delivered</c>).</param>
+/// <param name="Failed">Dimension messages that could not be delivered since the service started.</param>
+/// <param name="Queued">Dimension messages handed over and not yet delivered or failed.</param>
+/// <param name="Problem">Why rows wait in the producer's queue (the topics are not known to exist yet), in words; null otherwise.</param>
+public sealed record DimensionStatus(
+    string UsersTopic,
+    string ProductsTopic,
+    long Users,
+    long Products,
+    long PriceChanges,
+    long UserChanges,
+    long Deletions,
+    long Delivered,
+    long Failed,
+    long Queued,
+    string? Problem)
+{
+    internal static DimensionStatus From(DimensionTopics topics, DimensionCounters counts, ClickProducer producer, KafkaClusterStatus cluster) => new(
+        topics.Users,
+        topics.Products,
+        counts.Users,
+        counts.Products,
+        counts.PriceChanges,
+        counts.UserChanges,
+        counts.Deletions,
+        producer.DimensionsDelivered,
+        producer.DimensionsFailed,
+        producer.DimensionsQueued,
+        cluster.Current.DimensionTopicsReady ? null : $"the dimension topics {topics.Users} and {topics.Products} are not known to exist yet: their rows wait in the producer's queue (see the log)");
 }
 
 /// <summary>A run's simulated clock.</summary>
@@ -188,7 +230,8 @@ public sealed record RejectedMessages(long Total, int Capacity, IReadOnlyDiction
 /// <param name="TopicState"><c>unknown</c> (Kafka not reached yet), <c>missing</c> or <c>ready</c>.</param>
 /// <param name="Problem">What keeps the service from working with Kafka, in words (the readiness reason); null when nothing does.</param>
 /// <param name="SchemaRegistry">The Schema Registry the avro and json-schema formats use.</param>
-public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup, bool? Reachable, int Brokers, string TopicState, string? Problem, SchemaRegistryInfo SchemaRegistry);
+/// <param name="DimensionTopics">The users and products topics (compacted, with the topic's partitions), in that order; empty when Dimensions:Enabled is false.</param>
+public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup, bool? Reachable, int Brokers, string TopicState, string? Problem, SchemaRegistryInfo SchemaRegistry, IReadOnlyList<string>? DimensionTopics = null);
 
 /// <summary>The Schema Registry in use.</summary>
 /// <param name="Mode"><c>embedded</c> (the service's own, in memory) or <c>external</c> (SchemaRegistry:Url).</param>

@@ -45,8 +45,8 @@ public static class GeneratorApi
         return routes;
     }
 
-    public static Ok<GeneratorStatus> GetStatus(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster) =>
-        TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
+    public static Ok<GeneratorStatus> GetStatus(GeneratorControls controls, GeneratorCounters counters, ClickProducer producer, KafkaClusterStatus cluster, DimensionTopics dimensions) =>
+        TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster, dimensions));
 
     public static Results<Ok<GeneratorStatus>, ProblemHttpResult> Start(
         StartRequest? request,
@@ -54,6 +54,7 @@ public static class GeneratorApi
         GeneratorCounters counters,
         ClickProducer producer,
         KafkaClusterStatus cluster,
+        DimensionTopics dimensions,
         TimeProvider time)
     {
         var current = controls.Current;
@@ -66,7 +67,7 @@ public static class GeneratorApi
         }
 
         controls.Start(request?.ToRunOptions(time.GetUtcNow()));
-        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
+        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster, dimensions));
     }
 
     /// <summary>Stops, and answers once the generating loop has taken the stop in, so the counters in the answer are the run's last.</summary>
@@ -75,6 +76,7 @@ public static class GeneratorApi
         GeneratorCounters counters,
         ClickProducer producer,
         KafkaClusterStatus cluster,
+        DimensionTopics dimensions,
         CancellationToken cancellationToken)
     {
         controls.Stop();
@@ -87,7 +89,7 @@ public static class GeneratorApi
             // A loop stuck waiting for room in the producer's queue still stops; the answer just may not be final.
         }
 
-        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
+        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster, dimensions));
     }
 
     /// <summary>Applies a rate the framework has validated (<see cref="SetRateRequest.Validate"/>).</summary>
@@ -96,10 +98,11 @@ public static class GeneratorApi
         GeneratorControls controls,
         GeneratorCounters counters,
         ClickProducer producer,
-        KafkaClusterStatus cluster)
+        KafkaClusterStatus cluster,
+        DimensionTopics dimensions)
     {
         controls.SetProfile(request.ToProfile(controls.Current.Profile.EventsPerSecond));
-        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
+        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster, dimensions));
     }
 
     public static Ok<GeneratorStatus> SetFaults(
@@ -107,13 +110,14 @@ public static class GeneratorApi
         GeneratorControls controls,
         GeneratorCounters counters,
         ClickProducer producer,
-        KafkaClusterStatus cluster)
+        KafkaClusterStatus cluster,
+        DimensionTopics dimensions)
     {
         controls.SetFaults(new FaultSettings(
             request.Malformed ?? 0,
             request.Duplicate ?? 0,
             request.Late ?? 0,
             request.LateMaxSeconds ?? FaultSettings.None.LateMaxSeconds));
-        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster));
+        return TypedResults.Ok(GeneratorStatus.From(controls, counters, producer, cluster, dimensions));
     }
 }

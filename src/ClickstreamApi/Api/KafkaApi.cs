@@ -18,7 +18,7 @@ public static class KafkaApi
         return routes;
     }
 
-    public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka, KafkaClusterStatus cluster, SchemaRegistryEndpoint registry, SchemaRegistryRetry registryCalls)
+    public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka, KafkaClusterStatus cluster, SchemaRegistryEndpoint registry, SchemaRegistryRetry registryCalls, DimensionTopics dimensions)
     {
         var status = cluster.Current;
         return TypedResults.Ok(new KafkaInfo(
@@ -31,6 +31,7 @@ public static class KafkaApi
             status.Brokers,
             status.Topic.ToString().ToLowerInvariant(),
             cluster.Problem(),
-            new SchemaRegistryInfo(registry.Embedded ? "embedded" : "external", registry.Url, registryCalls.FailedAttempts, registryCalls.Waiting, registryCalls.LastError)));
+            new SchemaRegistryInfo(registry.Embedded ? "embedded" : "external", registry.Url, registryCalls.FailedAttempts, registryCalls.Waiting, registryCalls.LastError),
+            dimensions.All));
     }
 }

@@ -16,11 +16,15 @@ public sealed partial class ClickProducer : IDisposable
     private readonly ILogger<ClickProducer> _logger;
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivered;
+    private readonly Action<DeliveryReport<byte[], byte[]>> _onDimensionDelivered;
     private readonly EventLogSampler _failureLines;
     private long _produced;
     private long _delivered;
     private long _failed;
     private long _queueFull;
+    private long _dimensionsProduced;
+    private long _dimensionsDelivered;
+    private long _dimensionsFailed;
     private int _disposed;
 
     public ClickProducer(KafkaEnvironment kafka, KafkaConnectionFailures connectionFailures, LibrdkafkaStatistics statistics, TimeProvider time, ILogger<ClickProducer> logger)
@@ -29,6 +33,7 @@ public sealed partial class ClickProducer : IDisposable
         _logger = logger;
         _failureLines = new EventLogSampler(1, time);
         _onDelivered = OnDelivered;
+        _onDimensionDelivered = OnDimensionDelivered;
         var config = kafka.CreateProducerConfig();
         var builder = new ProducerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
@@ -52,6 +57,18 @@ public sealed partial class ClickProducer : IDisposable
 
     /// <summary>Events accepted and not yet delivered or failed.</summary>
     public long Queued => Math.Max(0, Produced - Delivered - Failed);
+
+    /// <summary>Dimension-topic messages (users, products) accepted by the producer's local queue; not in <see cref="Produced"/>.</summary>
+    public long DimensionsProduced => Interlocked.Read(ref _dimensionsProduced);
+
+    /// <summary>Dimension-topic messages the cluster acknowledged.</summary>
+    public long DimensionsDelivered => Interlocked.Read(ref _dimensionsDelivered);
+
+    /// <summary>Dimension-topic messages that could not be delivered.</summary>
+    public long DimensionsFailed => Interlocked.Read(ref _dimensionsFailed);
+
+    /// <summary>Dimension-topic messages accepted and not yet delivered or failed.</summary>
+    public long DimensionsQueued => Math.Max(0, DimensionsProduced - DimensionsDelivered - DimensionsFailed);
 
     /// <summary>Times the local queue was full and the generator had to back off.</summary>
     public long QueueFullBackoffs => Interlocked.Read(ref _queueFull);
@@ -77,6 +94,27 @@ public sealed partial class ClickProducer : IDisposable
         }
 
         Interlocked.Increment(ref _produced);
+        return true;
+    }
+
+    /// <summary>
+    /// Hands one dimension row (or tombstone, a null value) to librdkafka for <paramref name="topic"/>,
+    /// counted apart from the click events. False when the local queue is full: back off and offer it again.
+    /// </summary>
+    public bool TryProduceDimension(string topic, byte[] key, byte[]? value, DateTimeOffset timestamp, Headers? headers = null)
+    {
+        var message = new Message<byte[], byte[]> { Key = key, Value = value!, Timestamp = new Timestamp(timestamp), Headers = headers };
+        try
+        {
+            _producer.Produce(topic, message, _onDimensionDelivered);
+        }
+        catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+        {
+            Interlocked.Increment(ref _queueFull);
+            return false;
+        }
+
+        Interlocked.Increment(ref _dimensionsProduced);
         return true;
     }
 
@@ -120,6 +158,24 @@ public sealed partial class ClickProducer : IDisposable
             LogDeliveryFailed(report.Error.Code, report.Error.Reason, Failed);
         }
     }
+
+    private void OnDimensionDelivered(DeliveryReport<byte[], byte[]> report)
+    {
+        if (!report.Error.IsError)
+        {
+            Interlocked.Increment(ref _dimensionsDelivered);
+            return;
+        }
+
+        Interlocked.Increment(ref _dimensionsFailed);
+        if (_failureLines.TryAcquire())
+        {
+            LogDimensionDeliveryFailed(report.Error.Code, report.Error.Reason, DimensionsFailed);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dimension record delivery failed: {ErrorCode} {Reason} ({Failed} failed so far; at most one such line per second)")]
+    private partial void LogDimensionDeliveryFailed(ErrorCode errorCode, string reason, long failed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event delivery failed: {ErrorCode} {Reason} ({Failed} failed so far; at most one such line per second)")]
     private partial void LogDeliveryFailed(ErrorCode errorCode, string reason, long failed);

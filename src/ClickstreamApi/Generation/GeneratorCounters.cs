@@ -21,6 +21,9 @@ public sealed class GeneratorCounters(TimeProvider time)
 
     public FaultCounters Injected { get; } = new();
 
+    /// <summary>Dimension rows and changes the current (or last) run handed to the producer.</summary>
+    public DimensionCounters Dimensions { get; } = new();
+
     /// <summary>Valid events handed to the producer in the current (or last) run.</summary>
     public long RunEvents => Interlocked.Read(ref _runEvents);
 
@@ -72,6 +75,7 @@ public sealed class GeneratorCounters(TimeProvider time)
     internal void BeginRun()
     {
         Interlocked.Exchange(ref _runEvents, 0);
+        Dimensions.Reset();
         lock (_gate)
         {
             // A run that replaces another ends it: whoever waited for that one is released.

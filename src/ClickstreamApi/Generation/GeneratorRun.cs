@@ -22,6 +22,12 @@ internal sealed class GeneratorRun(GeneratorSetpoint state, GeneratorOptions opt
 
     public EventHeaders? Headers { get; init; }
 
+    /// <summary>Set with the encoder when the dimension topics are on: writes the users and products rows.</summary>
+    public IDimensionEncoder? DimensionEncoder { get; set; }
+
+    /// <summary>Set before the run's first event when the dimension topics are on: its rows and their changes.</summary>
+    public RunDimensions? Dimensions { get; set; }
+
     /// <summary>What the run handed to Kafka, in event-time windows: the answer a downstream job should reach.</summary>
     public RunTruth? Truth { get; set; }
 
@@ -48,5 +54,6 @@ internal sealed class GeneratorRun(GeneratorSetpoint state, GeneratorOptions opt
     {
         Truth?.Finish();
         Encoder?.Dispose();
+        DimensionEncoder?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using ClickstreamApi.Generation.Model;
 using ClickstreamApi.Generation.Truth;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Schemas;
@@ -15,12 +16,16 @@ internal sealed partial class GeneratorService(
     GeneratorCounters counters,
     ClickProducer producer,
     EventEncoders encoders,
+    DimensionEncoders dimensionEncoders,
+    DimensionTopics dimensionTopics,
     KafkaEnvironment kafka,
+    KafkaClusterStatus cluster,
     SchemaRegistryRetry registry,
     TruthStore truths,
     ConsumerLeadGate consumerLead,
     IOptions<GeneratorOptions> options,
     IOptions<OutputOptions> output,
+    IOptions<DimensionOptions> dimensions,
     TimeProvider time,
     ILogger<GeneratorService> logger) : BackgroundService
 {
@@ -33,6 +38,7 @@ internal sealed partial class GeneratorService(
 
     private readonly GeneratorOptions _options = options.Value;
     private readonly bool _headers = output.Value.Headers;
+    private readonly DimensionRates _rates = new(dimensions.Value.PriceChangesPerHour, dimensions.Value.UserChangesPerHour, dimensions.Value.AccountDeletionsPerHour);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -101,6 +107,17 @@ internal sealed partial class GeneratorService(
                         {
                             LogSimulated(run.Id, simulated.StartAt, simulated.AsFastAsPossible ? "as fast as possible" : $"{simulated.Speed}x real time", simulated.EndAt);
                         }
+
+                        if (run.DimensionEncoder is { } dimensionEncoder)
+                        {
+                            // The run's start on its clock: the simulated start, or now on the wall clock.
+                            var start = state.Clock?.StartAt ?? time.GetUtcNow();
+                            run.Dimensions = new RunDimensions(run.Simulator, dimensionEncoder, dimensionTopics, _rates, state.Seed!.Value, start, _headers ? run.Id : null);
+                            if (!await PublishSnapshotAsync(run, run.Dimensions, stoppingToken))
+                            {
+                                continue;
+                            }
+                        }
                     }
                     else if (run.Profile != state.Profile)
                     {
@@ -116,7 +133,9 @@ internal sealed partial class GeneratorService(
                 if (run.Finished)
                 {
                     // A bounded run ends once everything it produced is delivered (or failed).
-                    if (producer.Queued == 0)
+                    // Dimension rows count too, once their topics exist; rows for topics still missing wait in the
+                    // producer's queue (GET /api/generator shows them) without holding the run open.
+                    if (producer.Queued == 0 && (producer.DimensionsQueued == 0 || !cluster.Current.DimensionTopicsReady))
                     {
                         controls.Complete(run.Id);
                         run.Truth?.Finish();
@@ -240,6 +259,11 @@ internal sealed partial class GeneratorService(
     private async Task PrepareAsync(GeneratorRun run, CancellationToken cancellationToken)
     {
         run.Encoder = await encoders.CreateAsync(run.Format, kafka.Topic, cancellationToken);
+        if (dimensionTopics.Enabled)
+        {
+            run.DimensionEncoder = await dimensionEncoders.CreateAsync(run.Format, dimensionTopics.Users, dimensionTopics.Products, cancellationToken);
+        }
+
         if (!run.Format.UsesRegistry())
         {
             return;
@@ -251,6 +275,11 @@ internal sealed partial class GeneratorService(
             try
             {
                 await run.Encoder.PrepareAsync(cancellationToken);
+                if (run.DimensionEncoder is { } dimensionEncoder)
+                {
+                    await dimensionEncoder.PrepareAsync(cancellationToken);
+                }
+
                 return true;
             }
             catch (Exception ex) when (SchemaRegistryRetry.IsNoAnswer(ex, cancellationToken))
@@ -264,7 +293,14 @@ internal sealed partial class GeneratorService(
     /// <summary>Generates the next event and sends it, with any faults due; false if the run ended meanwhile.</summary>
     private async ValueTask<bool> TryProduceNextAsync(GeneratorRun run, CancellationToken stoppingToken)
     {
-        var (clickEvent, key) = run.Simulator.Next(run.Id, run.Seq + 1, run.Schedule!.Take());
+        var at = run.Schedule!.Take();
+        // Every change due by the event's time is on its topic first, so the event joins to it.
+        if (run.Dimensions is { } dimensions && dimensions.NextChangeAt <= at && !await PublishChangesAsync(run, dimensions, at, stoppingToken))
+        {
+            return false;
+        }
+
+        var (clickEvent, key) = run.Simulator.Next(run.Id, run.Seq + 1, at);
         clickEvent = run.Injector.MaybeLate(clickEvent, run.Faults, out var late);
         var value = await run.Encoder!.EncodeAsync(clickEvent);
         var headers = run.Headers?.For(clickEvent);
@@ -297,6 +333,59 @@ internal sealed partial class GeneratorService(
         return true;
     }
 
+    /// <summary>The run's population and catalogue, stamped with its start, before its first event; false if the run ended meanwhile.</summary>
+    private async ValueTask<bool> PublishSnapshotAsync(GeneratorRun run, RunDimensions dimensions, CancellationToken stoppingToken)
+    {
+        var sent = 0L;
+        foreach (var message in dimensions.Snapshot())
+        {
+            if (!await SendDimensionAsync(run, dimensions, message, stoppingToken))
+            {
+                return false;
+            }
+
+            // A large population takes a while: a stop (or a new run) is taken in between rows.
+            if (++sent % MaxBatch == 0 && (controls.Current is not { Running: true } current || current.RunId != run.Id))
+            {
+                return false;
+            }
+        }
+
+        var counts = counters.Dimensions;
+        LogDimensionsPublished(run.Id, counts.Users, dimensionTopics.Users, counts.Products, dimensionTopics.Products, dimensions.Start);
+        return true;
+    }
+
+    /// <summary>Makes and hands over every change due at or before <paramref name="until"/>; false if the run ended meanwhile.</summary>
+    private async ValueTask<bool> PublishChangesAsync(GeneratorRun run, RunDimensions dimensions, DateTimeOffset until, CancellationToken stoppingToken)
+    {
+        while (dimensions.NextChangeAt <= until)
+        {
+            if (dimensions.TakeChange() is { } message && !await SendDimensionAsync(run, dimensions, message, stoppingToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> SendDimensionAsync(GeneratorRun run, RunDimensions dimensions, DimensionMessage message, CancellationToken stoppingToken)
+    {
+        while (!producer.TryProduceDimension(message.Topic, message.Key, message.Value, message.Timestamp, dimensions.HeadersFor(message)))
+        {
+            await Task.Delay(QueueFullBackoff, time, stoppingToken);
+            var state = controls.Current;
+            if (!state.Running || state.RunId != run.Id)
+            {
+                return false;
+            }
+        }
+
+        counters.Dimensions.Count(message.Kind);
+        return true;
+    }
+
     /// <summary>Hands one message over, waiting while librdkafka's queue is full; false if the run ended meanwhile.</summary>
     private async ValueTask<bool> SendAsync(GeneratorRun run, byte[] key, byte[] value, DateTimeOffset timestamp, Confluent.Kafka.Headers? headers, CancellationToken stoppingToken)
     {
@@ -318,6 +407,9 @@ internal sealed partial class GeneratorService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} runs on a simulated clock from {StartAt:O}, {Pace}, until {EndAt:O}")]
     private partial void LogSimulated(string runId, DateTimeOffset startAt, string pace, DateTimeOffset? endAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} published {Users} users to {UsersTopic} and {Products} products to {ProductsTopic} at {StartAt:O}")]
+    private partial void LogDimensionsPublished(string runId, long users, string usersTopic, long products, string productsTopic, DateTimeOffset startAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generator run {RunId} stopped after {Events} events")]
     private partial void LogStopped(string runId, long events);

@@ -24,6 +24,7 @@ public enum TopicState
 /// <param name="Partitions">The topic's partitions when it exists.</param>
 /// <param name="TopicProblem">Why the topic is missing and what to do, when known (creation refused, not allowed, ...).</param>
 /// <param name="CheckedAt">When the last request finished.</param>
+/// <param name="DimensionTopicsReady">Whether the dimension topics are known to exist (created or found); false while they are not, or when they are off.</param>
 public sealed record KafkaClusterSnapshot(
     bool? Reachable,
     DateTimeOffset? UnreachableSince,
@@ -32,7 +33,8 @@ public sealed record KafkaClusterSnapshot(
     TopicState Topic,
     int Partitions,
     string? TopicProblem,
-    DateTimeOffset? CheckedAt);
+    DateTimeOffset? CheckedAt,
+    bool DimensionTopicsReady = false);
 
 /// <summary>
 /// Reachability of the cluster and state of the topic, written by <see cref="KafkaMonitor"/> and
@@ -92,6 +94,8 @@ public sealed class KafkaClusterStatus(KafkaEnvironment kafka, TimeProvider time
         Update(c => c with { Topic = TopicState.Ready, Partitions = partitions, TopicProblem = null });
         _topicReady.TrySetResult();
     }
+
+    internal void ReportDimensionTopicsReady() => Update(c => c with { DimensionTopicsReady = true });
 
     internal void ReportTopicMissing(string? problem) =>
         Update(c => c with { Topic = c.Topic == TopicState.Ready ? TopicState.Ready : TopicState.Missing, TopicProblem = problem ?? c.TopicProblem });

@@ -5,13 +5,14 @@ namespace ClickstreamApi.Kafka;
 
 /// <summary>
 /// Keeps <see cref="KafkaClusterStatus"/> current in the background: a metadata request for the
-/// topic every second, topic provisioning while the topic is missing, and the outage lines of the
-/// log. Never holds up start-up: the API answers whatever Kafka does, and everything that needs
+/// topic every second, topic provisioning while the topic is missing (then the dimension topics,
+/// with the partitions the topic has), and the outage lines of the log. Never holds up start-up: the API answers whatever Kafka does, and everything that needs
 /// Kafka comes up once it is there.
 /// </summary>
 internal sealed partial class KafkaMonitor(
     KafkaEnvironment kafka,
     KafkaClusterStatus status,
+    DimensionTopics dimensions,
     KafkaConnectionFailures failures,
     IOptions<KafkaOptions> options,
     TimeProvider time,
@@ -30,6 +31,17 @@ internal sealed partial class KafkaMonitor(
             embedded.CreateTopic(kafka.Topic, kafka.Partitions);
             status.ReportTopicReady(kafka.Partitions);
             LogEmbeddedTopic(kafka.Topic, kafka.Partitions, kafka.BootstrapServers);
+            // The mock cluster keeps no topic configs: these are not compacted (docs/events.md, "Dimension topics").
+            foreach (var dimension in dimensions.All)
+            {
+                embedded.CreateTopic(dimension, kafka.Partitions);
+                LogEmbeddedTopic(dimension, kafka.Partitions, kafka.BootstrapServers);
+            }
+
+            if (dimensions.Enabled)
+            {
+                status.ReportDimensionTopicsReady();
+            }
         }
 
         return base.StartAsync(cancellationToken);
@@ -49,6 +61,7 @@ internal sealed partial class KafkaMonitor(
             .Build();
         var provisioner = new TopicProvisioner(kafka, admin, time, logger);
         using var timer = new PeriodicTimer(ProbeInterval, time);
+        var dimensionsReady = kafka.Embedded is not null;
         do
         {
             var topic = await Task.Run(() => Probe(admin), stoppingToken);
@@ -62,6 +75,15 @@ internal sealed partial class KafkaMonitor(
             if (topic is TopicState.Missing)
             {
                 status.ReportTopicMissing(provisioner.Refusal);
+            }
+            else if (topic is TopicState.Ready && !dimensionsReady)
+            {
+                // The dimension topics get the partition count the click topic actually has.
+                dimensionsReady = await provisioner.TryCreateDimensionTopicsAsync(dimensions.All, status.Current.Partitions, stoppingToken);
+                if (dimensionsReady && dimensions.Enabled)
+                {
+                    status.ReportDimensionTopicsReady();
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -12,6 +12,10 @@ namespace ClickstreamApi.Kafka;
 /// </summary>
 internal sealed partial class TopicProvisioner(KafkaEnvironment kafka, IAdminClient admin, TimeProvider time, ILogger logger)
 {
+    private DateTimeOffset _nextDimensionAttempt = DateTimeOffset.MinValue;
+    private TimeSpan _dimensionBackoff = FirstRetry;
+    private bool _dimensionRefusalReported;
+
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
@@ -66,6 +70,74 @@ internal sealed partial class TopicProvisioner(KafkaEnvironment kafka, IAdminCli
         }
     }
 
+    /// <summary>
+    /// Makes one attempt, if one is due, to create the dimension topics compacted
+    /// (<c>cleanup.policy=compact</c>) with <paramref name="partitions"/> partitions, the click topic's
+    /// count; true once they exist (created now or before). A refusal is logged once with the command
+    /// that creates them, and asked again a minute later.
+    /// </summary>
+    public async Task<bool> TryCreateDimensionTopicsAsync(IReadOnlyList<string> topics, int partitions, CancellationToken cancellationToken)
+    {
+        if (topics.Count == 0)
+        {
+            return true;
+        }
+
+        if (time.GetUtcNow() < _nextDimensionAttempt)
+        {
+            return false;
+        }
+
+        var names = string.Join(", ", topics);
+        var specs = topics.Select(name => new TopicSpecification
+        {
+            Name = name,
+            NumPartitions = partitions,
+            ReplicationFactor = kafka.ReplicationFactor,
+            Configs = new Dictionary<string, string>(DimensionTopics.TopicConfig),
+        }).ToList();
+        try
+        {
+            await admin.CreateTopicsAsync(specs, new CreateTopicsOptions { RequestTimeout = kafka.AdminTimeout })
+                .WaitAsync(kafka.AdminTimeout + TimeSpan.FromSeconds(1), cancellationToken);
+            LogDimensionTopicsCreated(names, partitions, kafka.BootstrapServers);
+            return true;
+        }
+        catch (CreateTopicsException ex) when (ex.Results.All(r => !r.Error.IsError || r.Error.Code == ErrorCode.TopicAlreadyExists))
+        {
+            return true;
+        }
+        catch (Exception ex) when (ex is KafkaException or TimeoutException)
+        {
+            var refused = ex is CreateTopicsException create && create.Results.FirstOrDefault(r => r.Error.IsError)?.Error is { } error && RefusalReason(error) is not null
+                || ex is KafkaException { Error.Code: ErrorCode.Local_TimedOut };
+            if (refused)
+            {
+                _nextDimensionAttempt = time.GetUtcNow() + RetryAfterRefusal;
+                if (!_dimensionRefusalReported)
+                {
+                    _dimensionRefusalReported = true;
+                    LogDimensionTopicsRefused(names, kafka.BootstrapServers, ex.Message, partitions);
+                }
+
+                // As for the click topic: the cluster's automatic creation, which also finds topics that exist already.
+                var found = topics.Select(AutoCreate).ToList();
+                if (found.All(count => count > 0))
+                {
+                    LogDimensionTopicsAutoCreated(names, string.Join(", ", found), partitions);
+                    return true;
+                }
+
+                return false;
+            }
+
+            LogRetrying(names, ex.Message, _dimensionBackoff.TotalSeconds);
+            _nextDimensionAttempt = time.GetUtcNow() + _dimensionBackoff;
+            _dimensionBackoff = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, _dimensionBackoff.Ticks * 2));
+            return false;
+        }
+    }
+
     /// <summary>The user-facing reason when an error means "this cluster will not create the topic for us".</summary>
     private string? RefusalReason(Error error) => error.Code switch
     {
@@ -103,28 +175,45 @@ internal sealed partial class TopicProvisioner(KafkaEnvironment kafka, IAdminCli
         }
 
         _autoCreationTried = true;
-        var config = kafka.CreateAdminConfig();
-        config.AllowAutoCreateTopics = true;
-        try
+        var partitions = AutoCreate(kafka.Topic);
+        if (partitions > 0)
         {
-            using var autoCreating = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
-            var topic = autoCreating.GetMetadata(kafka.Topic, kafka.AdminTimeout).Topics.SingleOrDefault(t => t.Topic == kafka.Topic);
-            if (topic is { Error.IsError: false, Partitions.Count: > 0 })
-            {
-                LogAutoCreated(kafka.Topic, topic.Partitions.Count, kafka.Partitions);
-                return true;
-            }
-        }
-        catch (KafkaException)
-        {
-            // Then it stays missing; the refusal line already says what to do.
+            LogAutoCreated(kafka.Topic, partitions, kafka.Partitions);
+            return true;
         }
 
         return false;
     }
 
+    /// <summary>A metadata request for <paramref name="topic"/> that allows automatic creation: its partition count, or 0 while it is missing.</summary>
+    private int AutoCreate(string topic)
+    {
+        var config = kafka.CreateAdminConfig();
+        config.AllowAutoCreateTopics = true;
+        try
+        {
+            using var autoCreating = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
+            var found = autoCreating.GetMetadata(topic, kafka.AdminTimeout).Topics.SingleOrDefault(t => t.Topic == topic);
+            return found is { Error.IsError: false, Partitions.Count: > 0 } ? found.Partitions.Count : 0;
+        }
+        catch (KafkaException)
+        {
+            // Then it stays missing; the refusal line already says what to do.
+            return 0;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} created with {Partitions} partition(s) at {BootstrapServers}")]
     private partial void LogCreated(string topic, int partitions, string bootstrapServers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dimension topics {Topics} created compacted with {Partitions} partition(s) at {BootstrapServers}")]
+    private partial void LogDimensionTopicsCreated(string topics, int partitions, string bootstrapServers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka at {BootstrapServers} will not create the dimension topics {Topics} ({Reason}). Create them yourself with cleanup.policy=compact and {Partitions} partition(s), or set Dimensions:Enabled=false; until they exist their records wait in the producer's queue")]
+    private partial void LogDimensionTopicsRefused(string topics, string bootstrapServers, string reason, int partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dimension topics {Topics} exist with {Found} partition(s) (found, or created by the cluster's automatic topic creation with its defaults: not necessarily compacted; Kafka:Partitions asks for {Configured})")]
+    private partial void LogDimensionTopicsAutoCreated(string topics, string found, int configured);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not create topic {Topic} yet ({Reason}); trying again in {Seconds} s")]
     private partial void LogRetrying(string topic, string reason, double seconds);

@@ -13,6 +13,7 @@ public static class SchemasSetup
         builder.Services.AddSingleton<SchemaRegistryClients>();
         builder.Services.AddSingleton<SchemaRegistryRetry>();
         builder.Services.AddSingleton<EventEncoders>();
+        builder.Services.AddSingleton<DimensionEncoders>();
         builder.Services.AddSingleton<FramedEventReader>();
         return builder;
     }

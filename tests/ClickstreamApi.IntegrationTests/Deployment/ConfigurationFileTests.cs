@@ -21,6 +21,7 @@ public sealed class ConfigurationFileTests
     {
         { KafkaOptions.SectionName, typeof(KafkaOptions) },
         { GeneratorOptions.SectionName, typeof(GeneratorOptions) },
+        { DimensionOptions.SectionName, typeof(DimensionOptions) },
         { ConsumerOptions.SectionName, typeof(ConsumerOptions) },
         { RingBufferOptions.SectionName, typeof(RingBufferOptions) },
         { ObservabilityOptions.SectionName, typeof(ObservabilityOptions) },

@@ -78,3 +78,15 @@ public sealed class ChaosAppFactory() : ClickstreamAppFactory(new Dictionary<str
     ["Chaos:Enabled"] = "true",
     ["Kafka:Partitions"] = "12",
 });
+
+/// <summary>
+/// A small population whose dimensions change often: thousands of price and user changes and
+/// hundreds of deleted accounts in ten simulated minutes, for the stream-table join tests.
+/// </summary>
+public sealed class DimensionChangesAppFactory() : ClickstreamAppFactory(new Dictionary<string, string?>
+{
+    ["Generator:Users"] = "2000",
+    ["Dimensions:PriceChangesPerHour"] = "20000",
+    ["Dimensions:UserChangesPerHour"] = "20000",
+    ["Dimensions:AccountDeletionsPerHour"] = "2400",
+});

@@ -3,7 +3,13 @@ using System.Globalization;
 namespace ClickstreamApi.Generation.Model;
 
 /// <summary>A product of the simulated shop.</summary>
-public sealed record Product(string Id, string Page, string Category, decimal PriceUsd);
+/// <param name="Id">"1" to "2000".</param>
+/// <param name="Page">Its page path.</param>
+/// <param name="Category">Its category's name.</param>
+/// <param name="PriceUsd">The catalogue price in USD (a run's current price is in its <see cref="PriceList"/>).</param>
+/// <param name="Name">A readable name, brand and noun of its category.</param>
+/// <param name="Index">Its place in <see cref="Catalog.Products"/> (the id minus one).</param>
+public sealed record Product(string Id, string Page, string Category, decimal PriceUsd, string Name, int Index);
 
 /// <summary>A catalogue category with its page and its products, most popular first.</summary>
 public sealed record Category(string Name, string Page, Product[] Products, Zipf Popularity);
@@ -45,6 +51,8 @@ public sealed class Catalog
     public Catalog()
     {
         var random = new Random(20_261_124);
+        // Names draw from a stream of their own, so ids, categories and prices stay what they were.
+        var names = new Random(20_261_125);
         var products = new List<Product>[CategorySpecs.Length];
         for (var c = 0; c < products.Length; c++)
         {
@@ -59,7 +67,7 @@ public sealed class Catalog
             var price = (double)median * Math.Exp(0.6 * Gaussian(random));
             var priceUsd = Math.Max(1m, Math.Round((decimal)price, 0)) - 0.01m;
             var id = i.ToString(CultureInfo.InvariantCulture);
-            products[c].Add(new Product(id, "/product/" + id, name, priceUsd));
+            products[c].Add(new Product(id, "/product/" + id, name, priceUsd, ProductNames.Make(name, names), i - 1));
         }
 
         Categories = [.. CategorySpecs.Select((spec, c) => new Category(

@@ -21,8 +21,10 @@ public sealed class ClickSimulator
     /// <summary>A session idle this long has ended (the usual web-analytics session timeout).</summary>
     public static readonly TimeSpan SessionTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>How many crawler identities there are: users "crawler-1" to "crawler-20".</summary>
+    public const int CrawlerIdentities = 20;
+
     private const int MaxConcurrentSessions = 100_000;
-    private const int CrawlerIdentities = 20;
     private const double ClickProbability = 0.15;
     private const double ServerErrorProbability = 0.002;
     private const double MissingProductProbability = 0.008;
@@ -73,6 +75,8 @@ public sealed class ClickSimulator
     private readonly List<Session> _crawlers = [];
     private readonly HashSet<int> _activeUsers = [];
     private readonly BitArray _seenUsers;
+    private readonly BitArray _deleted;
+    private readonly Dictionary<int, UserProfile> _changedProfiles = [];
     private int _humanSlots = 1;
     private int _crawlerSlots = 1;
 
@@ -88,12 +92,69 @@ public sealed class ClickSimulator
         _random = new Random(seed);
         _population = new Population(users, seed);
         _seenUsers = new BitArray(users);
+        _deleted = new BitArray(users);
+        Prices = new PriceList(_catalog);
         _botShare = botShare;
         SetRate(1);
     }
 
     /// <summary>Sessions running now (humans and crawlers).</summary>
     public int ActiveSessions => _humans.Count + _crawlers.Count;
+
+    /// <summary>The users this simulation picks from.</summary>
+    public Population Population => _population;
+
+    /// <summary>The shop's catalogue (shared by every run).</summary>
+    public Catalog Catalog => _catalog;
+
+    /// <summary>This simulation's prices: the catalogue's until a price changes.</summary>
+    public PriceList Prices { get; }
+
+    /// <summary>Users whose account is deleted.</summary>
+    public int DeletedUsers { get; private set; }
+
+    /// <summary>The user id of crawler identity <paramref name="identity"/> (0-based): "crawler-1" to "crawler-20".</summary>
+    public static string CrawlerId(int identity) => "crawler-" + (identity + 1).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The user agent crawler identity <paramref name="identity"/> (0-based) announces itself with.</summary>
+    public static string CrawlerAgent(int identity) => Devices.BotAgents.Items[identity % Devices.BotAgents.Items.Count];
+
+    /// <summary>The market every crawler is counted in.</summary>
+    public static Market CrawlerMarket => Markets.ByTraffic.Items[0];
+
+    /// <summary>The user's attributes now: the population's, or what a change made of them.</summary>
+    public UserProfile Profile(int user) => _changedProfiles.TryGetValue(user, out var changed) ? changed : _population.Profile(user);
+
+    /// <summary>Changes the user's attributes; they apply from the user's next session.</summary>
+    public void ChangeProfile(int user, UserProfile profile) => _changedProfiles[user] = profile;
+
+    public bool IsDeleted(int user) => _deleted[user];
+
+    /// <summary>
+    /// Deletes the user's account: the user's session, if one is running, ends now, and the user is
+    /// never picked again. False if the account was deleted already.
+    /// </summary>
+    public bool DeleteUser(int user)
+    {
+        if (_deleted[user])
+        {
+            return false;
+        }
+
+        _deleted[user] = true;
+        DeletedUsers++;
+        for (var i = 0; i < _humans.Count; i++)
+        {
+            if (_humans[i].User == user)
+            {
+                End(_humans[i]);
+                _humans.RemoveAt(i);
+                break;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Sizes the pool of concurrent sessions for a rate: about rate x think time of them.</summary>
     public void SetRate(double eventsPerSecond)
@@ -139,7 +200,7 @@ public sealed class ClickSimulator
     private Session StartVisit(DateTimeOffset now)
     {
         var user = PickIdleUser();
-        var profile = _population.Profile(user);
+        var profile = Profile(user);
         var returning = profile.VisitedBefore || _seenUsers[user];
         _seenUsers[user] = true;
         var source = TrafficSources.ByTraffic.Pick(_random);
@@ -171,12 +232,12 @@ public sealed class ClickSimulator
     private Session StartCrawl(DateTimeOffset now)
     {
         var identity = _random.Next(CrawlerIdentities);
-        var id = "crawler-" + (identity + 1).ToString(CultureInfo.InvariantCulture);
+        var id = CrawlerId(identity);
         var session = new Session(NewId("s-"), -1, id, System.Text.Encoding.UTF8.GetBytes(id), crawler: true)
         {
             Device = DeviceTypes.Desktop,
-            UserAgent = Devices.BotAgents.Items[identity % Devices.BotAgents.Items.Count],
-            Market = Markets.ByTraffic.Items[0],
+            UserAgent = CrawlerAgent(identity),
+            Market = CrawlerMarket,
             VisitorType = VisitorTypes.New,
             LastAt = now,
         };
@@ -312,7 +373,7 @@ public sealed class ClickSimulator
         var draft = Draft.For(session, EventTypes.AddToCart);
         draft.Referrer = session.PageReferrer;
         draft.Quantity = quantity;
-        draft.Amount = Markets.Convert(product.PriceUsd * quantity, session.Market!);
+        draft.Amount = Markets.Convert(Prices[product] * quantity, session.Market!);
         draft.Currency = session.Market!.Currency;
         session.State = State.ProductAdded;
         return draft;
@@ -341,12 +402,12 @@ public sealed class ClickSimulator
             : 200;
     }
 
-    private static decimal CartTotal(Session session)
+    private decimal CartTotal(Session session)
     {
         var usd = 0m;
         foreach (var (product, quantity) in session.Cart)
         {
-            usd += product.PriceUsd * quantity;
+            usd += Prices[product] * quantity;
         }
 
         return Markets.Convert(usd, session.Market!);
@@ -385,10 +446,11 @@ public sealed class ClickSimulator
 
     private int PickIdleUser()
     {
-        // A person has one visit at a time. At most half the population is ever busy (see SetRate),
-        // so this takes two tries on average.
+        // A person has one visit at a time, and a deleted account none. At most half the population is
+        // ever busy (see SetRate) and at most a quarter deleted (DimensionChanges), so this takes two
+        // to four tries on average.
         var user = _random.Next(_population.Size);
-        while (!_activeUsers.Add(user))
+        while (_deleted[user] || !_activeUsers.Add(user))
         {
             user = _random.Next(_population.Size);
         }

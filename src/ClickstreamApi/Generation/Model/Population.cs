@@ -4,7 +4,12 @@ using System.Text;
 namespace ClickstreamApi.Generation.Model;
 
 /// <summary>A simulated user's stable attributes.</summary>
-public readonly record struct UserProfile(string Device, string UserAgent, Market Market, bool VisitedBefore);
+/// <param name="Device">desktop, mobile or tablet.</param>
+/// <param name="UserAgent">A browser user agent that matches the device.</param>
+/// <param name="Market">The user's country and its currency.</param>
+/// <param name="VisitedBefore">Whether the user had visited before the simulation began.</param>
+/// <param name="TenureDays">For users who visited before: how many days before the run's start they signed up (1 to 1095).</param>
+public readonly record struct UserProfile(string Device, string UserAgent, Market Market, bool VisitedBefore, int TenureDays);
 
 /// <summary>
 /// The user population. Attributes are derived from a hash of (seed, user) rather than stored, so
@@ -64,7 +69,10 @@ public sealed class Population
         var device = Devices.ByTraffic.Pick(random.NextDouble());
         var userAgent = Devices.UserAgents[device].Pick(random.NextDouble());
         var market = Markets.ByTraffic.Pick(random.NextDouble());
-        return new UserProfile(device, userAgent, market, random.NextDouble() < ReturningShare);
+        var visitedBefore = random.NextDouble() < ReturningShare;
+        // Drawn last, so the attributes above are what they always were.
+        var tenureDays = 1 + (int)(random.NextDouble() * 1095);
+        return new UserProfile(device, userAgent, market, visitedBefore, tenureDays);
     }
 
     /// <summary>A tiny deterministic generator (SplitMix64) for per-user attributes.</summary>
