@@ -16,6 +16,8 @@ public static class GenerationSetup
         builder.Services.AddSingleton<GeneratorCounters>();
         builder.Services.AddSingleton<ClickProducer>();
         builder.Services.AddSingleton<ConsumerLeadGate>();
+        builder.Services.AddSingleton<RunEncoderSetup>();
+        builder.Services.AddSingleton<RunSender>();
         builder.Services.AddHostedService<GeneratorService>();
         return builder;
     }
