@@ -74,14 +74,15 @@ public sealed class GeneratorControls
             MaxEvents = run?.MaxEvents,
             Format = run?.Format ?? _configuredFormat,
             Clock = clock,
+            RunNumber = s.RunNumber + 1,
         };
     });
 
     /// <summary>Stops the current run (idempotent).</summary>
     public GeneratorSetpoint Stop() => Update(s => s.Running ? s with { Running = false } : s);
 
-    /// <summary>Stops the given run only, so a run that completes cannot stop the run that followed it.</summary>
-    public GeneratorSetpoint Complete(string runId) => Update(s => s.Running && s.RunId == runId ? s with { Running = false } : s);
+    /// <summary>Stops the given run only (by its <see cref="GeneratorSetpoint.RunNumber"/>), so a run that completes cannot stop the run that followed it, even one with the same id.</summary>
+    public GeneratorSetpoint Complete(long runNumber) => Update(s => s.Running && s.RunNumber == runNumber ? s with { Running = false } : s);
 
     /// <summary>Sets a validated rate profile; it applies from now.</summary>
     public GeneratorSetpoint SetProfile(RateProfile profile)

@@ -9,6 +9,12 @@ internal sealed class GeneratorRun(GeneratorSetpoint state, GeneratorOptions opt
 {
     public string Id { get; } = state.RunId!;
 
+    /// <summary>Which start this run is (<see cref="GeneratorSetpoint.RunNumber"/>): a replayed simulated run has the same id, not the same number.</summary>
+    public long Number { get; } = state.RunNumber;
+
+    /// <summary>Whether <paramref name="state"/> still asks for this run.</summary>
+    public bool IsCurrent(GeneratorSetpoint state) => state.Running && state.RunNumber == Number;
+
     public OutputFormat Format { get; } = state.Format;
 
     /// <summary>Whether the run is on a simulated clock (and its ids are reproducible).</summary>

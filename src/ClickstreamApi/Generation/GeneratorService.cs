@@ -84,7 +84,7 @@ internal sealed partial class GeneratorService(
                 if (state.Version != version || run is null)
                 {
                     version = state.Version;
-                    if (run is null || run.Id != state.RunId)
+                    if (run is null || run.Number != state.RunNumber)
                     {
                         run?.Dispose();
                         run = new GeneratorRun(state, _options) { Headers = _headers ? new EventHeaders(state.RunId!, state.Format) : null };
@@ -107,8 +107,10 @@ internal sealed partial class GeneratorService(
 
                         if (run.DimensionEncoder is { } dimensionEncoder)
                         {
-                            // The run's start on its clock: the simulated start, or now on the wall clock.
-                            var start = state.Clock?.StartAt ?? time.GetUtcNow();
+                            // The run's start on its clock (the simulated start, or now on the wall clock), moved
+                            // back as far as the late fault reaches: a late first event still joins to its user.
+                            var late = state.Faults.Late > 0 ? TimeSpan.FromSeconds(state.Faults.LateMaxSeconds) : TimeSpan.Zero;
+                            var start = (state.Clock?.StartAt ?? time.GetUtcNow()) - late;
                             run.Dimensions = new RunDimensions(run.Simulator, dimensionEncoder, dimensionTopics, _rates, state.Seed!.Value, start, _headers ? run.Id : null);
                             if (!await sender.PublishSnapshotAsync(run, run.Dimensions, MaxBatch, stoppingToken))
                             {
@@ -134,7 +136,7 @@ internal sealed partial class GeneratorService(
                     // producer's queue (GET /api/generator shows them) without holding the run open.
                     if (producer.Queued == 0 && (producer.DimensionsQueued == 0 || !cluster.Current.DimensionTopicsReady))
                     {
-                        controls.Complete(run.Id);
+                        controls.Complete(run.Number);
                         run.Truth?.Finish();
                         LogCompleted(run.Id, run.Seq);
                         continue;
@@ -166,7 +168,7 @@ internal sealed partial class GeneratorService(
 
                 // A stop (or a new run) takes effect between two events, not at the end of the batch.
                 var produced = 0L;
-                while (produced < due && !schedule.Ended && controls.Current is { Running: true } current && current.RunId == run.Id
+                while (produced < due && !schedule.Ended && run.IsCurrent(controls.Current)
                     && await TryProduceNextAsync(run, stoppingToken))
                 {
                     produced++;

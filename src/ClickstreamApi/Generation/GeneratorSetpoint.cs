@@ -13,6 +13,7 @@ namespace ClickstreamApi.Generation;
 /// <param name="Faults">Test-data faults to inject.</param>
 /// <param name="Format">How the current (or last) run writes its events.</param>
 /// <param name="Clock">The current (or last) run's simulated clock; null when it runs on the wall clock.</param>
+/// <param name="RunNumber">Counts the runs started since the service started: tells a new run from the last one even when both have the same id (a simulated run replayed).</param>
 /// <param name="Version">Bumped on every change so the loop can tell what changed.</param>
 public sealed record GeneratorSetpoint(
     bool Running,
@@ -25,4 +26,5 @@ public sealed record GeneratorSetpoint(
     FaultSettings Faults,
     OutputFormat Format,
     long Version,
-    SimulatedClock? Clock = null);
+    SimulatedClock? Clock = null,
+    long RunNumber = 0);

@@ -44,7 +44,7 @@ internal sealed partial class RunEncoderSetup(
                     var reason = ex.Message;
                     counters.ReportSchema(null, $"The Schema Registry refused the {format} schema: {reason}");
                     LogSchemaRefused(ex, run.Id, format, reason);
-                    controls.Complete(run.Id);
+                    controls.Complete(run.Number);
                     return false;
                 }
 
@@ -58,7 +58,7 @@ internal sealed partial class RunEncoderSetup(
                 return true;
             }
 
-            if (controls.Current is not { Running: true } state || state.RunId != run.Id)
+            if (!run.IsCurrent(controls.Current))
             {
                 await abandon.CancelAsync();
                 try

@@ -29,7 +29,7 @@ internal sealed partial class RunSender(
             }
 
             // A large population takes a while: a stop (or a new run) is taken in between rows.
-            if (++sent % checkEvery == 0 && (controls.Current is not { Running: true } current || current.RunId != run.Id))
+            if (++sent % checkEvery == 0 && !run.IsCurrent(controls.Current))
             {
                 return false;
             }
@@ -60,7 +60,7 @@ internal sealed partial class RunSender(
         {
             await Task.Delay(QueueFullBackoff, time, stoppingToken);
             var state = controls.Current;
-            if (!state.Running || state.RunId != run.Id)
+            if (!run.IsCurrent(state))
             {
                 return false;
             }
@@ -77,7 +77,7 @@ internal sealed partial class RunSender(
         {
             await Task.Delay(QueueFullBackoff, time, stoppingToken);
             var state = controls.Current;
-            if (!state.Running || state.RunId != run.Id)
+            if (!run.IsCurrent(state))
             {
                 return false;
             }

@@ -66,6 +66,10 @@ public sealed class SimulatedClockTests(ClickstreamAppFactory factory) : IClassF
 
         Assert.Equal(first.RunId, replay.RunId);
         Assert.NotEqual(first.RunId, other.RunId);
+
+        // The replay is a run of its own, though its id is the same: it generated its 50 events again.
+        Assert.Equal(first.Produced + 50, replay.Produced);
+        Assert.Equal(50, replay.RunEvents);
         Assert.True(first.Clock!.AsFastAsPossible);
         Assert.Null(first.Clock.Speed);
         Assert.Equal(DateTimeOffset.Parse("2030-01-01T00:00:04.9Z", System.Globalization.CultureInfo.InvariantCulture), first.Clock.Now);

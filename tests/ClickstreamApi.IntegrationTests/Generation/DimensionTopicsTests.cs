@@ -180,6 +180,31 @@ public sealed class DimensionTopicsTests(DimensionChangesAppFactory factory) : I
     }
 
     [Fact]
+    public async Task Late_events_at_the_start_of_a_run_still_join_to_their_users()
+    {
+        // Half the events up to 60 s late in a run of one simulated minute: many fall before the run's start.
+        await _api.SetRateAsync(10);
+        await _api.SetFaultsAsync(new { late = 0.5, lateMaxSeconds = 60 });
+        var run = await _api.CompleteRunAsync(new { maxEvents = 600, seed = 16, startAt = "2026-03-02T10:00:00Z", asFastAsPossible = true });
+        await _api.SetFaultsAsync(new { });
+        var kafka = await _api.GetKafkaAsync();
+        var usersTopic = run.Dimensions!.UsersTopic;
+
+        var records = TopicReader.ReadAll(kafka.BootstrapServers, [kafka.Topic, usersTopic]).Where(r => r.RunId == run.RunId).ToList();
+        var start = DateTimeOffset.Parse("2026-03-02T10:00:00Z", CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        var rowAt = records.Where(r => r.Topic == usersTopic && r.Value is not null)
+            .GroupBy(r => r.Key!)
+            .ToDictionary(g => g.Key, g => g.Min(r => r.TimestampMs), StringComparer.Ordinal);
+        var clicks = records.Where(r => r.Topic == kafka.Topic).ToList();
+
+        Assert.Equal(600, clicks.Count);
+        Assert.Contains(clicks, c => c.TimestampMs < start);
+        Assert.All(clicks, c => Assert.True(
+            rowAt.TryGetValue(c.Key!, out var at) && at <= c.TimestampMs,
+            $"the click of user {c.Key} at {c.TimestampMs} has no user row before it"));
+    }
+
+    [Fact]
     public async Task A_simulated_run_writes_the_same_dimension_rows_and_events_in_two_fresh_instances()
     {
         var topics = new List<IReadOnlyList<(string, int, long, string?, string, long)>>();

@@ -121,11 +121,27 @@ public sealed class GeneratorControlsTests
         _controls.Stop();
         var current = _controls.Start();
 
-        _controls.Complete(old.RunId!);
+        _controls.Complete(old.RunNumber);
         Assert.True(_controls.Current.Running);
 
-        _controls.Complete(current.RunId!);
+        _controls.Complete(current.RunNumber);
         Assert.False(_controls.Current.Running);
+    }
+
+    [Fact]
+    public void A_replayed_simulated_run_has_the_same_id_but_is_a_new_run()
+    {
+        var clock = new SimulatedClock(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), AsFastAsPossible: true);
+        var first = _controls.Start(new RunOptions(MaxEvents: 10, Seed: 3, Clock: clock));
+        _controls.Stop();
+        var replay = _controls.Start(new RunOptions(MaxEvents: 10, Seed: 3, Clock: clock));
+
+        Assert.Equal(first.RunId, replay.RunId);
+        Assert.Equal(first.RunNumber + 1, replay.RunNumber);
+
+        // The first run completing late cannot end its replay.
+        _controls.Complete(first.RunNumber);
+        Assert.True(_controls.Current.Running);
     }
 
     [Fact]
