@@ -58,11 +58,11 @@ public sealed class ReproducibleDatasetTests
             other.Select(m => Convert.ToHexString(m.Value ?? [])));
     }
 
-    private static void AssertSame(DumpedMessage a, DumpedMessage b)
+    private static void AssertSame(TopicRecord a, TopicRecord b)
     {
         var where = $"partition {a.Partition} offset {a.Offset}";
         Assert.Equal((a.Partition, a.Offset), (b.Partition, b.Offset));
-        Assert.True(Same(a.Key, b.Key), $"keys differ at {where}");
+        Assert.True(Same(a.KeyBytes, b.KeyBytes), $"keys differ at {where}");
         Assert.True(Same(a.Value, b.Value), $"values differ at {where}: {Text(a.Value)} / {Text(b.Value)}");
         Assert.Equal(a.Headers.Select(h => h.Key), b.Headers.Select(h => h.Key));
         Assert.True(a.Headers.Zip(b.Headers).All(h => Same(h.First.Value, h.Second.Value)), $"headers differ at {where}");
@@ -75,7 +75,7 @@ public sealed class ReproducibleDatasetTests
     private static string Text(byte[]? value) => value is null ? "(null)" : System.Text.Encoding.UTF8.GetString(value);
 
     /// <summary>A fresh instance writes the run (with every fault on), and the topic is read back whole.</summary>
-    private static async Task<IReadOnlyList<DumpedMessage>> WriteAsync(object run, string format)
+    private static async Task<IReadOnlyList<TopicRecord>> WriteAsync(object run, string format)
     {
         await using var app = new ConfiguredAppFactory(new() { ["Output:Format"] = format });
         var api = new ApiClient(app.CreateClient());
@@ -85,6 +85,6 @@ public sealed class ReproducibleDatasetTests
         Assert.Equal(3_000, final.RunEvents);
         Assert.Equal(0, final.Failed);
         var kafka = await api.GetKafkaAsync();
-        return TopicDump.Read(kafka.BootstrapServers, kafka.Topic);
+        return [.. TopicReader.ReadAll(kafka.BootstrapServers, [kafka.Topic]).OrderBy(m => m.Partition).ThenBy(m => m.Offset)];
     }
 }

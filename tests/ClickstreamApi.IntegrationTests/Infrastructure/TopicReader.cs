@@ -4,7 +4,16 @@ using Confluent.Kafka;
 namespace ClickstreamApi.IntegrationTests.Infrastructure;
 
 /// <summary>One message as a reader that is not the service finds it on a topic, with its <c>run-id</c> header.</summary>
-public sealed record TopicRecord(string Topic, int Partition, long Offset, string? Key, byte[]? Value, long TimestampMs, string? RunId);
+public sealed record TopicRecord(string Topic, int Partition, long Offset, string? Key, byte[]? Value, long TimestampMs, string? RunId)
+{
+    /// <summary>The key exactly as it is on the topic.</summary>
+    public byte[]? KeyBytes { get; init; }
+
+    /// <summary>The headers in their order.</summary>
+    public IReadOnlyList<(string Key, byte[] Value)> Headers { get; init; } = [];
+
+    public TimestampType TimestampType { get; init; }
+}
 
 /// <summary>
 /// Reads whole topics with a Confluent.Kafka consumer of the test's own: every partition assigned
@@ -40,7 +49,12 @@ public static class TopicReader
 
             var message = result.Message;
             var runId = message.Headers is { } headers && headers.TryGetLastBytes("run-id", out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
-            records.Add(new TopicRecord(result.Topic, result.Partition.Value, result.Offset.Value, message.Key is null ? null : Encoding.UTF8.GetString(message.Key), message.Value, message.Timestamp.UnixTimestampMs, runId));
+            records.Add(new TopicRecord(result.Topic, result.Partition.Value, result.Offset.Value, message.Key is null ? null : Encoding.UTF8.GetString(message.Key), message.Value, message.Timestamp.UnixTimestampMs, runId)
+            {
+                KeyBytes = message.Key,
+                Headers = message.Headers?.Select(h => (h.Key, h.GetValueBytes())).ToList() ?? [],
+                TimestampType = message.Timestamp.Type,
+            });
             if (result.Offset.Value + 1 >= ends[result.TopicPartition])
             {
                 remaining.Remove(result.TopicPartition);
