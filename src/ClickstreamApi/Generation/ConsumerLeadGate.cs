@@ -7,8 +7,7 @@ namespace ClickstreamApi.Generation;
 /// Holds a simulated run back while it is too far ahead of the service's own consumer on the
 /// embedded cluster (see <see cref="GeneratorOptions.MaxConsumerLeadPerPartition"/>). A simulated
 /// run's events carry their scheduled times, so waiting changes only how long it takes, never what
-/// it writes. It only waits while the consumer holds every partition and keeps reading: a consumer
-/// that is off, shares its group, or stops for <see cref="StallLimit"/> is not waited for.
+/// it writes. The decision is <see cref="ConsumerLead"/>'s; this reads the counters it needs.
 /// </summary>
 internal sealed partial class ConsumerLeadGate(
     TopicProgress progress,
@@ -18,49 +17,21 @@ internal sealed partial class ConsumerLeadGate(
     TimeProvider time,
     ILogger<ConsumerLeadGate> logger)
 {
-    /// <summary>How long the consumer may read nothing before the run goes on without it.</summary>
-    public static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(10);
-
-    private readonly long _maxLead = (long)options.Value.MaxConsumerLeadPerPartition * kafka.Partitions;
-    private long _lastRead = -1;
-    private long _lastProgressAt;
-    private bool _stallReported;
+    private readonly ConsumerLead _lead = new(
+        kafka.Mode == KafkaMode.Embedded ? (long)options.Value.MaxConsumerLeadPerPartition * kafka.Partitions : 0,
+        kafka.Partitions,
+        time);
 
     /// <summary>Whether the run should wait before its next batch.</summary>
     public bool ShouldWait()
     {
-        if (kafka.Mode != KafkaMode.Embedded || _maxLead <= 0 || progress.PartitionsHeld < kafka.Partitions)
+        var decision = _lead.Decide(producer.Produced, progress.MessagesRead, progress.PartitionsHeld);
+        if (decision == ConsumerLead.Decision.GiveUp)
         {
-            return false;
+            LogStalled(ConsumerLead.StallLimit.TotalSeconds, producer.Produced - progress.MessagesRead);
         }
 
-        var read = progress.MessagesRead;
-        if (producer.Produced - read <= _maxLead)
-        {
-            return false;
-        }
-
-        var now = time.GetTimestamp();
-        if (read != _lastRead)
-        {
-            _lastRead = read;
-            _lastProgressAt = now;
-            _stallReported = false;
-            return true;
-        }
-
-        if (time.GetElapsedTime(_lastProgressAt, now) < StallLimit)
-        {
-            return true;
-        }
-
-        if (!_stallReported)
-        {
-            _stallReported = true;
-            LogStalled(StallLimit.TotalSeconds, producer.Produced - read);
-        }
-
-        return false;
+        return decision == ConsumerLead.Decision.Wait;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The service's consumer has read nothing for {Seconds} s while {Lead} messages ahead: the simulated run goes on without waiting for it (what the embedded broker evicts before it is read is counted as skipped)")]
