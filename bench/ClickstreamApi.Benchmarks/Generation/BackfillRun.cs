@@ -1,6 +1,7 @@
 using ClickstreamApi.Events;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Generation.Model;
+using ClickstreamApi.Generation.Pacing;
 
 namespace ClickstreamApi.Benchmarks.Generation;
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Pacing;
 
 namespace ClickstreamApi.Benchmarks.Generation;
 

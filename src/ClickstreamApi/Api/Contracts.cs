@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Dimensions;
+using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Schemas;
 

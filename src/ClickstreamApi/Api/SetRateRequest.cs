@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Pacing;
 
 namespace ClickstreamApi.Api;
 

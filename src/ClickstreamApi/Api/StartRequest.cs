@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.Schemas;
 
 namespace ClickstreamApi.Api;

@@ -1,3 +1,4 @@
+using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.Schemas;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using ClickstreamApi.Generation.Dimensions;
 using ClickstreamApi.Schemas;
 
 namespace ClickstreamApi.Generation;

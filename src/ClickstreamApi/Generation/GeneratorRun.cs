@@ -1,4 +1,6 @@
+using ClickstreamApi.Generation.Dimensions;
 using ClickstreamApi.Generation.Model;
+using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.Generation.Truth;
 using ClickstreamApi.Schemas;
 

@@ -1,3 +1,4 @@
+using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.Schemas;
 
 namespace ClickstreamApi.Generation;

@@ -1,3 +1,4 @@
+using ClickstreamApi.Generation.Dimensions;
 using ClickstreamApi.Kafka;
 
 namespace ClickstreamApi.Generation;

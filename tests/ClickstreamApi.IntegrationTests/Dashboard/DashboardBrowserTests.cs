@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Playwright;
@@ -182,7 +183,7 @@ public sealed class DashboardBrowserTests(KestrelAppFactory factory) : IClassFix
         await page.Locator("#apply-rate").ClickAsync();
         await Expect(page.Locator("#message")).ToContainTextAsync("Rate set to 5 events/s (daily)", new() { Timeout = Timeout });
         var status = await api.GetGeneratorAsync();
-        Assert.Equal(ClickstreamApi.Generation.RateProfileKind.Daily, status.Profile.Name);
+        Assert.Equal(ClickstreamApi.Generation.Pacing.RateProfileKind.Daily, status.Profile.Name);
         Assert.Equal(19, status.Profile.PeakHour);
 
         // A run on the wall clock shows no simulated clock.

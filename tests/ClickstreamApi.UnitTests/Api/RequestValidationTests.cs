@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using ClickstreamApi.Analytics;
 using ClickstreamApi.Api;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Pacing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;

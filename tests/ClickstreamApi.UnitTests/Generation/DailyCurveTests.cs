@@ -1,4 +1,5 @@
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Pacing;
 
 namespace ClickstreamApi.UnitTests.Generation;
 

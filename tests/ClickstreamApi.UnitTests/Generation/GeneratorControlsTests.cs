@@ -1,4 +1,5 @@
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.Schemas;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

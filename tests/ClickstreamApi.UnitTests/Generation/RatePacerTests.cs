@@ -1,4 +1,5 @@
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Pacing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClickstreamApi.UnitTests.Generation;

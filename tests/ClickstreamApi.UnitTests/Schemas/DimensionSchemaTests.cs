@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClickstreamApi.Events;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Dimensions;
 using ClickstreamApi.Generation.Model;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Schemas;

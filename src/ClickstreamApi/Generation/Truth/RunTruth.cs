@@ -1,5 +1,6 @@
 using ClickstreamApi.Analytics.EventTime;
 using ClickstreamApi.Events;
+using ClickstreamApi.Generation.Pacing;
 
 namespace ClickstreamApi.Generation.Truth;
 

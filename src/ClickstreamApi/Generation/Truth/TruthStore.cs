@@ -1,4 +1,5 @@
 using ClickstreamApi.Analytics.EventTime;
+using ClickstreamApi.Generation.Pacing;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Generation.Truth;

@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Pacing;
 
 /// <summary>
 /// When a run's events are due and what time each one carries: on the wall clock

@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Pacing;
 
 /// <summary>
 /// Paces events against a clock following a <see cref="RateProfile"/>. The caller asks how many

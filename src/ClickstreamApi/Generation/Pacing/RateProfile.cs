@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Pacing;
 
 /// <summary>The shape of the generated rate over time.</summary>
 public enum RateProfileKind

@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Pacing;
 
 /// <summary>
 /// A rate over time as a schedule: the rate at a moment, how many events it accumulates, and when

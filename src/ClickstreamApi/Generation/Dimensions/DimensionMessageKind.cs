@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Dimensions;
 
 /// <summary>What a dimension message is, for the counts of <see cref="DimensionCounters"/>.</summary>
 public enum DimensionMessageKind

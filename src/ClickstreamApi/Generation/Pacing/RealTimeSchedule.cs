@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Pacing;
 
 /// <summary>The wall-clock schedule: the <see cref="RatePacer"/> decides what is due, and events carry the time they are made.</summary>
 internal sealed class RealTimeSchedule : IRunSchedule

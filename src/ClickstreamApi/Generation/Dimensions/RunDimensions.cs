@@ -5,7 +5,7 @@ using ClickstreamApi.Kafka;
 using ClickstreamApi.Schemas;
 using Confluent.Kafka;
 
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Dimensions;
 
 /// <summary>
 /// One run's dimension topics: the rows of its population and catalogue at its start, then every

@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Pacing;
 
 /// <summary>
 /// A run's own clock: it begins at <see cref="StartAt"/> and runs at <see cref="Speed"/> times real

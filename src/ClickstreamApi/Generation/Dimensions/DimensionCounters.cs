@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Dimensions;
 
 /// <summary>Dimension records the current (or last) run handed to the producer, by kind.</summary>
 public sealed class DimensionCounters

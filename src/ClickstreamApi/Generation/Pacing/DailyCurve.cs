@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Pacing;
 
 /// <summary>
 /// The <see cref="RateProfileKind.Daily"/> rate: a day and night curve on the clock (UTC) that

@@ -1,4 +1,4 @@
-namespace ClickstreamApi.Generation;
+namespace ClickstreamApi.Generation.Pacing;
 
 /// <summary>
 /// The schedule on a run's <see cref="SimulatedClock"/>. Event k of a profile falls at N⁻¹(k) after
