@@ -76,10 +76,10 @@ public static class TruthApi
         return TypedResults.Ok(report);
     }
 
-    private static RunTruth? Find(TruthStore truths, string? runId) => runId is null ? truths.Latest : truths.Find(runId);
+    private static RunTruth? Find(TruthStore truths, string? runId) => string.IsNullOrEmpty(runId) ? truths.Latest : truths.Find(runId);
 
     private static ProblemHttpResult NotFound(string? runId) => TypedResults.Problem(
-        runId is null
+        string.IsNullOrEmpty(runId)
             ? "No run has started since the service started: the truth is recorded while a run generates."
             : $"No truth for run {runId}: it is not one of the last Windows:RunsKept runs of this instance.",
         statusCode: StatusCodes.Status404NotFound,
