@@ -78,6 +78,7 @@ internal sealed class CpuScenario : IScenario
 
             // A look at memory every 5 s (from /proc); nothing else touches the service in the window.
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, left)), cancellationToken);
+            service.EnsureRunning();
             maxRss = Math.Max(maxRss, service.ResidentMebibytes());
         }
 

@@ -114,6 +114,15 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
+    /// <summary>Throws when the service has exited (with its exit code: 137 = SIGKILL, from outside or the OOM killer).</summary>
+    public void EnsureRunning()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"the service (pid {_process.Id}) exited with code {_process.ExitCode} while being measured");
+        }
+    }
+
     /// <summary>Resident set size now, in MiB, from /proc (what the kernel really holds in memory).</summary>
     public double ResidentMebibytes()
     {
