@@ -9,12 +9,13 @@ using ClickstreamApi.LoadBench.Tools;
 // figures back, and prints one Markdown section per scenario (also saved under bench/results/).
 //
 //   dotnet build -c Release
-//   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- all             every scenario (about 25 min)
+//   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- all             every scenario (about 27 min)
 //   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- smoke           all of them shortened (under a minute)
 //   dotnet run -c Release --project bench/ClickstreamApi.LoadBench -- <scenario> [options]
 IScenario[] scenarios =
 [
     new ThroughputScenario(),
+    new CpuScenario(),
     new ProducerScenario(),
     new PeersScenario(),
     new LatencyScenario(),

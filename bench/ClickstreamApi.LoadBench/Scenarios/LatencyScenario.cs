@@ -37,8 +37,8 @@ internal sealed class LatencyScenario : IScenario
     private static async Task RunAsync(BenchContext context, Settings settings, CancellationToken cancellationToken)
     {
         var table = new MarkdownTable(
-            ["target events/s", "achieved events/s", "view", "events in view", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "skipped / failed / broker-evicted", "note"],
-            leftAligned: 11);
+            ["target events/s", "achieved events/s", "service CPU µs/consumed event", "view", "events in view", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "skipped / failed / broker-evicted", "note"],
+            leftAligned: 12);
         foreach (var rate in settings.Rates)
         {
             Progress.Write($"latency: {rate:N0} events/s, {settings.WarmupSeconds} s warm-up, {settings.Seconds} s window");
@@ -51,6 +51,7 @@ internal sealed class LatencyScenario : IScenario
             var warmedUp = DateTimeOffset.UtcNow;
             var before = await client.GeneratorAsync(cancellationToken);
             var statsBefore = await client.StatsAsync(cancellationToken);
+            var cpuBefore = service.CpuTime();
 
             // The view at time t covers consumption from (t rounded down to 10 s) - 60 s to t. Read
             // it at the end of the window, but not before the warm-up has left the view.
@@ -70,6 +71,7 @@ internal sealed class LatencyScenario : IScenario
             var stats = await Measuring.Poll.UntilAsync(client.StatsAsync, s => s.AnalyticsAt >= readAfter, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), "an analytics snapshot after the window", cancellationToken);
             var after = await client.GeneratorAsync(cancellationToken);
             var readAt = DateTimeOffset.UtcNow;
+            var cpuAfter = service.CpuTime();
             await client.StopAsync(cancellationToken);
 
             var viewStart = SlotStart(stats.AnalyticsAt) - View;
@@ -92,6 +94,7 @@ internal sealed class LatencyScenario : IScenario
             table.Add(
                 Formats.Rate(rate),
                 Formats.Rate(achieved),
+                Formats.Number((cpuAfter - cpuBefore).TotalSeconds * 1e6 / (stats.Consumer.Consumed - statsBefore.Consumer.Consumed), "F2"),
                 Formats.Seconds((stats.AnalyticsAt - viewStart).TotalSeconds),
                 Formats.Count(latency.Count),
                 Formats.Milliseconds(latency.P50),
@@ -109,6 +112,7 @@ internal sealed class LatencyScenario : IScenario
             $"Per rate: a fresh service (everything as shipped: linger.ms={Repository.ShippedSetting("Kafka:Producer:linger.ms")}, fetch.wait.max.ms={Repository.ShippedSetting("Kafka:Consumer:fetch.wait.max.ms")}), `PUT /api/generator/rate` (constant), `POST /api/generator/start`, {settings.WarmupSeconds} s warm-up, then the window.",
             "Latency = consumption time − the event's `occurredAt` (set when the generator made it), per event, recorded by the service in HdrHistograms (3 significant digits); the figures are `GET /api/stats` `latency.last60s`.",
             "Why the window is 60 s and not 30: `last60s` merges 10-second slots of consumption time (the slot being filled plus the 6 before it), so it always covers 60 to 70 s and cannot be cut to 30 s; and percentiles cannot be subtracted, so `sinceStart` minus the warm-up cannot be computed either. The harness therefore reads `last60s` at the first snapshot (`analyticsAt`) whose view starts after the warm-up ended: the view = the first 60-70 s after warm-up, nothing from start-up or warm-up in it. \"view\" is its exact length and \"events in view\" its count.",
+            "Service CPU µs/consumed event = the service's user + system CPU time (utime + stime of /proc/<pid>/stat) from the end of warm-up to the reading / the events the consumer read (`consumer.consumed`) between the two `GET /api/stats` reads in that time; at low rates the service's fixed costs (timers, the analytics snapshot, the broker's polling) dominate it.",
             "Achieved = events generated (`runEvents`) between the end of warm-up and the reading / that time. Skipped / failed / broker-evicted = the generator's `skippedEvents` and `failed`, and integrity `skippedMessages`, over the window.",
         ]);
     }

@@ -49,7 +49,7 @@ internal sealed class ProducerScenario : IScenario
         var cpu = (service.CpuTime() - cpuBefore).TotalSeconds / ours.Seconds;
         var oursRate = ours.Delivered / ours.Seconds;
 
-        var table = new MarkdownTable(["producer", "events", "time", "events/s", "bytes/event (value)", "MB/s (values)", "ClickstreamApi ÷ it", "notes"], leftAligned: 7);
+        var table = new MarkdownTable(["producer", "events", "time", "events/s", "service CPU µs/event", "bytes/event (value)", "MB/s (values)", "ClickstreamApi ÷ it", "notes"], leftAligned: 8);
         var sample = context.Tools.Kcat is { } kcat ? await SampleAsync(kcat.Path, kafka, "beginning", settings.Sample, cancellationToken) : null;
         var oursBytes = sample?.AverageValueBytes ?? double.NaN;
         table.Add(
@@ -57,6 +57,7 @@ internal sealed class ProducerScenario : IScenario
             Formats.Count(ours.Delivered),
             Formats.Seconds(ours.Seconds),
             Formats.Rate(oursRate),
+            Formats.Number(cpu * ours.Seconds * 1e6 / ours.Delivered, "F2"),
             double.IsNaN(oursBytes) ? "n/a (sampled with kcat)" : Formats.Number(oursBytes, "F0"),
             Formats.Number(oursRate * oursBytes / 1e6, "F1"),
             "1.00",
@@ -86,6 +87,7 @@ internal sealed class ProducerScenario : IScenario
                         Formats.Count(n),
                         Formats.Seconds(result.Seconds),
                         Formats.Rate(rate),
+                        "n/a (not the service)",
                         Formats.Number(sample.AverageValueBytes, "F0"),
                         Formats.Number(rate * sample.AverageValueBytes / 1e6, "F1"),
                         Formats.Ratio(oursRate / rate),
@@ -134,6 +136,7 @@ internal sealed class ProducerScenario : IScenario
                         Formats.Count(n),
                         Formats.Seconds(result.Seconds),
                         Formats.Rate(rate),
+                        "n/a (not the service)",
                         Formats.Number(bytes, "F0"),
                         Formats.Number(rate * bytes / 1e6, "F1"),
                         Formats.Ratio(oursRate / rate),
@@ -155,6 +158,7 @@ internal sealed class ProducerScenario : IScenario
         {
             $"Same embedded cluster for all three (the service's, bootstrap from `GET /api/kafka`: topic `{kafka.Topic}`, {kafka.Partitions} partitions); the service stays idle while kcat and Python run.",
             $"ClickstreamApi: service started with Consumer:Enabled=false, rate set to Generator:MaxEventsPerSecond ({maximum:N0}/s) with `PUT /api/generator/rate`, a warm-up run of {settings.Warmup:N0} events, then `POST /api/generator/start {{\"maxEvents\": {n}}}`; events/s = N / (start request to the first poll of `GET /api/generator` (every 20 ms) showing the run finished: delivered, nothing queued). Its producer is idempotent with acks=all and linger.ms={Repository.ShippedSetting("Kafka:Producer:linger.ms")}; kcat and Python use librdkafka's defaults (not idempotent, linger.ms=5).",
+            "Service CPU µs/event = the service's user + system CPU time (utime + stime of /proc/<pid>/stat) over its timed run / events delivered; kcat's and Python's own CPU is not measured.",
             "bytes/event = average Kafka message value of the sample (keys, about 4 bytes, not counted). MB/s = events/s × bytes/event / 10^6. The exercise's messages are ~12× smaller, so compare its events/s with that in mind.",
             "Exercise producer changes: " + (script.Changes.Count > 0 ? string.Join("; ", script.Changes) : "none (not run)") + ".",
             $"The embedded broker keeps about 5 MiB per partition, so most of these messages are evicted as newer ones arrive; producing is unaffected.",

@@ -99,8 +99,8 @@ internal sealed class ThroughputScenario : IScenario
         }
 
         var table = new MarkdownTable(
-            ["attempt", "target events/s", "achieved events/s", "error", "lowest 10 s rate", "consumed", "missing", "duplicates", "broker-evicted", "schedule-skipped", "failed", "duration", "service CPU (of 1 core)", "result"],
-            leftAligned: 13);
+            ["attempt", "target events/s", "achieved events/s", "error", "lowest 10 s rate", "consumed", "missing", "duplicates", "broker-evicted", "schedule-skipped", "failed", "duration", "service CPU (of 1 core)", "CPU µs/event", "result"],
+            leftAligned: 14);
         foreach (var (attempt, index) in attempts.Select((a, i) => (a, i + 1)))
         {
             table.Add(
@@ -117,6 +117,7 @@ internal sealed class ThroughputScenario : IScenario
                 Formats.Count(attempt.Failed),
                 Formats.Seconds(attempt.Seconds),
                 Formats.Percent(attempt.Cpu),
+                Formats.Number(attempt.Cpu * attempt.Seconds * 1e6 / Math.Round(attempt.Target * settings.Seconds), "F2"),
                 attempt.Result);
         }
 
@@ -131,7 +132,7 @@ internal sealed class ThroughputScenario : IScenario
             "Pass = every event of the run consumed (`/api/stats` integrity for the run: received = maxEvents, missing 0, duplicates 0), the broker evicted nothing (integrity `skippedMessages`/`offsetResets` unchanged), the generator skipped nothing (`skippedEvents` unchanged) and no delivery failed (`failed` unchanged), and the achieved rate is within 1% of the target.",
             "Achieved = maxEvents / (time from the run's `runStartedAt` to the moment its last event was generated); that moment is bracketed by polling `GET /api/generator` (`runEvents`) every 50 ms (±25 ms, under 0.1% of a 30 s run). Lowest 10 s rate = the smallest `achieved.last10Seconds` sampled once the run was 10.5 s old (n/a for shorter runs).",
             "Consumed = the run's events the consumer received (integrity `received`); missing = seqs that never arrived; broker-evicted = messages the embedded broker dropped before the consumer read them (its retention is about 5 MiB per partition).",
-            "Duration = start to last event generated. Service CPU = the process's user+system CPU time over that duration, 100% = one core (the machine has " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) + ").",
+            "Duration = start to last event generated. Service CPU = the process's user+system CPU time over that duration, 100% = one core (the machine has " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) + "). CPU µs/event = that CPU time / maxEvents (utime + stime of /proc/<pid>/stat; the consumer's reading of the run's last moments, after its last event was generated, is not in it).",
             $"Search: start at {Formats.Rate(settings.Start)}, multiply by {settings.Factor.ToString(CultureInfo.InvariantCulture)} after a pass (divide after a failure) until both a pass and a failure are known, then bisect {settings.Bisections} time(s); rates rounded to 500; at most {settings.MaxAttempts} attempts.",
         ]);
     }

@@ -104,11 +104,23 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"the service did not become ready within {timeout.TotalSeconds:F0} s");
     }
 
-    /// <summary>CPU time (user + system) the process has used so far.</summary>
+    /// <summary>
+    /// CPU time (user + system) the process has used so far: on Linux, .NET reads it from utime + stime
+    /// of /proc/&lt;pid&gt;/stat (clock ticks, 10 ms). Every scenario's "service CPU" and "CPU µs/event" come from here.
+    /// </summary>
     public TimeSpan CpuTime()
     {
         _process.Refresh();
         return _process.TotalProcessorTime;
+    }
+
+    /// <summary>Throws when the service has exited (with its exit code: 137 = SIGKILL, from outside or the OOM killer).</summary>
+    public void EnsureRunning()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"the service (pid {_process.Id}) exited with code {_process.ExitCode} while being measured");
+        }
     }
 
     /// <summary>Resident set size now, in MiB, from /proc (what the kernel really holds in memory).</summary>
