@@ -107,6 +107,7 @@ public static class TruthApi
                 writer.WriteNumber("late", truth.Late);
                 writer.WriteNumber("malformed", truth.Malformed);
                 writer.WriteNumber("evictedWindows", truth.Events.EvictedWindows);
+                writer.WriteNumber("sessionsCutShort", truth.Events.SessionsCutShort);
                 writer.WriteStartArray("windows");
             }
 

@@ -12,6 +12,7 @@ namespace ClickstreamApi.Api;
 /// <param name="Late">Events sent late (their occurredAt moved back).</param>
 /// <param name="Malformed">Malformed messages sent (not events; not in any count).</param>
 /// <param name="EvictedWindows">Windows dropped to keep Windows:MaxWindowsPerRun (their events are in <c>events</c> but no longer listed).</param>
+/// <param name="SessionsCutShort">Sessions ended early to keep at most Windows:MaxOpenSessions open (their start and end counts may be off; 0 at ordinary rates).</param>
 /// <param name="Windows">Every window with at least one event, oldest first.</param>
 public sealed record TruthResponse(
     string RunId,
@@ -23,6 +24,7 @@ public sealed record TruthResponse(
     long Late,
     long Malformed,
     long EvictedWindows,
+    long SessionsCutShort,
     IReadOnlyList<TruthWindow> Windows);
 
 /// <summary>One event-time window of the truth; with <c>Accept: application/x-ndjson</c> one of these per line.</summary>

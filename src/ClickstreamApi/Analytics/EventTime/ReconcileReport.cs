@@ -25,7 +25,8 @@ public sealed record ReconcileReport(
 /// <param name="Explained">Compared windows whose every difference an injected fault accounts for: the extra copies (an at-least-once job counts them), or late events that came after the allowed lateness.</param>
 /// <param name="Unexplained">Compared windows with a difference no injected fault accounts for: events lost, or counted that the generator never sent.</param>
 /// <param name="Open">Windows not compared yet: within the allowed lateness of the newest event time on either side (none once the consumer is complete).</param>
-/// <param name="SessionsPending">Compared windows whose sessions are not final yet on one side (a session ends 30 minutes of event time after its last event), so sessions were not compared.</param>
+/// <param name="SessionsPending">Compared windows whose sessions were not compared: not final yet on one side (a session ends 30 minutes of event time after its last event), or cut short (see <paramref name="SessionsCutShort"/>).</param>
+/// <param name="SessionsCutShort">Sessions either side ended early to stay within Windows:MaxOpenSessions; when not 0, sessions are not compared (a cut session that goes on counts twice).</param>
 /// <param name="TruthEvents">Events the generator handed over in the run, once each.</param>
 /// <param name="ConsumedEvents">Events of the run the consumer counted.</param>
 /// <param name="DuplicatesInjected">Extra copies the generator sent.</param>
@@ -38,6 +39,7 @@ public sealed record ReconcileSummary(
     int Unexplained,
     int Open,
     int SessionsPending,
+    long SessionsCutShort,
     long TruthEvents,
     long ConsumedEvents,
     long DuplicatesInjected,

@@ -23,7 +23,8 @@ public sealed class RunWindows
     private readonly Dictionary<long, WindowCounts> _windows = [];
     private readonly List<long> _ordered = [];
     private readonly HashSet<long> _open = [];
-    private readonly Dictionary<string, SessionSpan> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, SessionSpan> _sessions = [];
+    private readonly int _maxOpenSessions;
     private readonly Dictionary<int, long> _partitionWatermarks = [];
     private long _lateness;
     private long _watermark = long.MinValue;
@@ -38,6 +39,7 @@ public sealed class RunWindows
         _windowTicks = options.WindowLength.Ticks;
         _lateness = options.AllowedLateness.Ticks;
         _maxWindows = options.MaxWindowsPerRun;
+        _maxOpenSessions = options.MaxOpenSessions;
     }
 
     public string RunId { get; }
@@ -52,6 +54,9 @@ public sealed class RunWindows
 
     /// <summary>Events in dropped windows, or whose window had been dropped when they came.</summary>
     public long EvictedEvents { get; private set; }
+
+    /// <summary>Sessions ended at their last event before 30 minutes had passed, to keep at most Windows:MaxOpenSessions open.</summary>
+    public long SessionsCutShort { get; private set; }
 
     /// <summary>Whether the run has ended and every window is final.</summary>
     public bool Finished { get; private set; }
@@ -102,13 +107,19 @@ public sealed class RunWindows
             Events++;
             if (e.SessionId is { } session)
             {
-                ref var span = ref CollectionsMarshal.GetValueRefOrAddDefault(_sessions, session, out var known);
+                ref var span = ref CollectionsMarshal.GetValueRefOrAddDefault(_sessions, SessionKeys.Of(session), out var known);
                 span = known
                     ? span with { First = Math.Min(span.First, ticks), Last = Math.Max(span.Last, ticks) }
                     : new SessionSpan(ticks, ticks, partition);
                 if (ticks < _openSessionsFrom)
                 {
                     _openSessionsFrom = ticks;
+                }
+
+                if (!known && _sessions.Count > _maxOpenSessions + (_maxOpenSessions / 2))
+                {
+                    // Far beyond the limit between two advances of the watermark: cut now.
+                    CutShort();
                 }
             }
 
@@ -303,7 +314,7 @@ public sealed class RunWindows
             }
         }
 
-        List<string>? ended = null;
+        List<ulong>? ended = null;
         var openFrom = long.MaxValue;
         foreach (var (session, span) in _sessions)
         {
@@ -326,6 +337,53 @@ public sealed class RunWindows
             }
         }
 
+        _openSessionsFrom = openFrom;
+        if (_sessions.Count > _maxOpenSessions)
+        {
+            CutShort();
+        }
+    }
+
+    /// <summary>Ends the sessions idle longest, at their last event, until at most the limit are open.</summary>
+    private void CutShort()
+    {
+        var excess = _sessions.Count - _maxOpenSessions;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        var lasts = new long[_sessions.Count];
+        var i = 0;
+        foreach (var (_, span) in _sessions)
+        {
+            lasts[i++] = span.Last;
+        }
+
+        Array.Sort(lasts);
+        var cutoff = lasts[excess - 1];
+        List<ulong> cut = [];
+        foreach (var (key, span) in _sessions)
+        {
+            if (span.Last <= cutoff && cut.Count < excess)
+            {
+                Attribute(span);
+                cut.Add(key);
+            }
+        }
+
+        var openFrom = long.MaxValue;
+        foreach (var key in cut)
+        {
+            _sessions.Remove(key);
+        }
+
+        foreach (var (_, span) in _sessions)
+        {
+            openFrom = Math.Min(openFrom, span.First);
+        }
+
+        SessionsCutShort += cut.Count;
         _openSessionsFrom = openFrom;
     }
 

@@ -29,6 +29,15 @@ public sealed class WindowOptions
     [Range(1, 10_000_000, ErrorMessage = "Windows:MaxWindowsPerRun must be between 1 and 10000000.")]
     public int MaxWindowsPerRun { get; set; } = 40_320;
 
+    /// <summary>
+    /// Sessions a run's windows follow at once. A session is only known to have ended 30 minutes of
+    /// event time after its last event, so at high rates very many are open; beyond this many the
+    /// ones idle longest are ended at their last event (counted as cut short; sessions are then not
+    /// compared by reconcile). About 40 bytes each.
+    /// </summary>
+    [Range(1_000, 100_000_000, ErrorMessage = "Windows:MaxOpenSessions must be between 1000 and 100000000.")]
+    public int MaxOpenSessions { get; set; } = 200_000;
+
     public TimeSpan WindowLength => TimeSpan.FromSeconds(WindowSeconds);
 
     public TimeSpan AllowedLateness => TimeSpan.FromSeconds(AllowedLatenessSeconds);

@@ -129,6 +129,35 @@ public sealed class RunWindowsTests
     }
 
     [Fact]
+    public void Beyond_the_open_session_limit_the_ones_idle_longest_are_ended_at_their_last_event_and_counted()
+    {
+        var windows = new RunWindows("run", new WindowOptions { WindowSeconds = 15, MaxOpenSessions = 1_000 });
+        for (var i = 0; i < 1_501; i++)
+        {
+            windows.Record(At(i * 0.001, user: i.ToString(System.Globalization.CultureInfo.InvariantCulture), session: $"s-{i:x16}"));
+        }
+
+        Assert.Equal(501, windows.SessionsCutShort);
+        var first = windows.Window(T0)!;
+        Assert.Equal(501, first.SessionsStarted);
+        Assert.Equal(501, first.SessionsEnded);
+        windows.Finish();
+        Assert.Equal(1_501, windows.Window(T0)!.SessionsEnded);
+    }
+
+    [Theory]
+    [InlineData("s-00000000000000ff", 255UL)]
+    [InlineData("s-ffffffffffffffff", ulong.MaxValue)]
+    public void The_generator_s_session_ids_are_their_own_key(string id, ulong key) => Assert.Equal(key, SessionKeys.Of(id));
+
+    [Fact]
+    public void Other_session_ids_are_hashed_apart()
+    {
+        var keys = Enumerable.Range(0, 100_000).Select(i => SessionKeys.Of("session-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToHashSet();
+        Assert.Equal(100_000, keys.Count);
+    }
+
+    [Fact]
     public void Windows_before_1970_and_of_odd_lengths_start_on_their_boundary()
     {
         var windows = new RunWindows("run", new WindowOptions { WindowSeconds = 7 });
