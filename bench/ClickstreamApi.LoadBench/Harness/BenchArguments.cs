@@ -54,6 +54,14 @@ internal sealed class BenchArguments
     public long Long(string name, long fallback) =>
         Text(name) is { } text ? long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) : fallback;
 
+    public bool Bool(string name, bool fallback) => Text(name) switch
+    {
+        null => fallback,
+        var text when string.Equals(text, "true", StringComparison.OrdinalIgnoreCase) => true,
+        var text when string.Equals(text, "false", StringComparison.OrdinalIgnoreCase) => false,
+        var text => throw new ArgumentException($"{name} must be true or false, not '{text}'"),
+    };
+
     public double Double(string name, double fallback) =>
         Text(name) is { } text ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : fallback;
 

@@ -36,7 +36,7 @@ internal sealed class CpuScenario : IScenario
                 arguments.Int("--seconds", Defaults.Seconds),
                 arguments.Int("--warmup", Defaults.WarmupSeconds),
                 arguments.Text("--format") ?? Defaults.Format,
-                ParseHeaders(arguments.Text("--headers")));
+                arguments.Bool("--headers", true));
         if (settings.Format is not ("json" or "avro" or "json-schema"))
         {
             throw new ArgumentException($"--format must be json, avro or json-schema, not '{settings.Format}'");
@@ -194,18 +194,6 @@ internal sealed class CpuScenario : IScenario
         var stats = await client.StatsAsync(cancellationToken);
         var after = Stopwatch.GetTimestamp();
         return new Sample(generator, stats, (before + after) / 2, service.CpuTime(), MachineCpu.Busy());
-    }
-
-    private static bool ParseHeaders(string? text)
-    {
-        if (text is null || string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        return string.Equals(text, "false", StringComparison.OrdinalIgnoreCase)
-            ? false
-            : throw new ArgumentException($"--headers must be true or false, not '{text}'");
     }
 
     private sealed record Sample(GeneratorStatus Generator, StatsSnapshot Stats, long Clock, TimeSpan Cpu, TimeSpan Machine);

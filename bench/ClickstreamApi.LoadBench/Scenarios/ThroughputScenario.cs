@@ -36,7 +36,7 @@ internal sealed class ThroughputScenario : IScenario
                 arguments.Int("--max-attempts", Defaults.MaxAttempts),
                 arguments.Int("--warmup", Defaults.WarmupSeconds),
                 arguments.Text("--format") ?? Defaults.Format,
-                !string.Equals(arguments.Text("--headers"), "false", StringComparison.OrdinalIgnoreCase));
+                arguments.Bool("--headers", true));
         return new PreparedScenario(settings.ToArguments(), (context, token) => RunAsync(context, settings, token));
     }
 

@@ -50,7 +50,7 @@ public static class TruthApi
     {
         if (Find(truths, query.RunId) is not { } truth)
         {
-            return NotFound(query.RunId);
+            return NotFound(truths, query.RunId);
         }
 
         var ndjson = request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(NdJson, StringComparison.OrdinalIgnoreCase));
@@ -61,7 +61,7 @@ public static class TruthApi
     {
         if (Find(truths, query.RunId) is not { } truth)
         {
-            return NotFound(query.RunId);
+            return NotFound(truths, query.RunId);
         }
 
         var report = Reconciler.Compare(
@@ -78,10 +78,10 @@ public static class TruthApi
 
     private static RunTruth? Find(TruthStore truths, string? runId) => string.IsNullOrEmpty(runId) ? truths.Latest : truths.Find(runId);
 
-    private static ProblemHttpResult NotFound(string? runId) => TypedResults.Problem(
+    private static ProblemHttpResult NotFound(TruthStore truths, string? runId) => TypedResults.Problem(
         string.IsNullOrEmpty(runId)
             ? "No run has started since the service started: the truth is recorded while a run generates."
-            : $"No truth for run {runId}: it is not one of the last Windows:RunsKept runs of this instance.",
+            : $"No truth for run {runId}: it is not one of the last Windows:RunsKept ({truths.Options.RunsKept}) runs of this instance ({truths.ForgottenRuns} older runs forgotten).",
         statusCode: StatusCodes.Status404NotFound,
         title: "Unknown run.");
 

@@ -8,13 +8,12 @@ namespace ClickstreamApi.Analytics.EventTime;
 /// </summary>
 public sealed class RunWindowsStore(IOptions<WindowOptions> options)
 {
-    private readonly Lock _gate = new();
     private readonly WindowOptions _options = options.Value;
-    private readonly LinkedList<RunWindows> _runs = [];
+    private readonly RecentRuns<RunWindows> _runs = new(options.Value.RunsKept, windows => windows.RunId);
     private RunWindows? _last;
 
     /// <summary>Runs whose windows were forgotten to keep Windows:RunsKept.</summary>
-    public long ForgottenRuns { get; private set; }
+    public long ForgottenRuns => _runs.Forgotten;
 
     /// <summary>Consumer thread only: the windows of <paramref name="runId"/>, begun if new.</summary>
     public RunWindows For(string runId)
@@ -24,30 +23,8 @@ public sealed class RunWindowsStore(IOptions<WindowOptions> options)
             return last;
         }
 
-        lock (_gate)
-        {
-            var known = _runs.FirstOrDefault(r => r.RunId == runId);
-            if (known is null)
-            {
-                known = new RunWindows(runId, _options);
-                _runs.AddLast(known);
-                while (_runs.Count > _options.RunsKept)
-                {
-                    _runs.RemoveFirst();
-                    ForgottenRuns++;
-                }
-            }
-
-            _last = known;
-            return known;
-        }
+        return _last = _runs.GetOrAdd(runId, id => new RunWindows(id, _options));
     }
 
-    public RunWindows? Find(string runId)
-    {
-        lock (_gate)
-        {
-            return _runs.FirstOrDefault(r => r.RunId == runId);
-        }
-    }
+    public RunWindows? Find(string runId) => _runs.Find(runId);
 }

@@ -19,9 +19,7 @@ public readonly record struct TalliedEvent(
     decimal? Amount,
     string? Currency)
 {
-    public const string PurchaseType = "purchase";
-
     public static TalliedEvent From(ClickEvent e) => new(e.OccurredAt, e.Page, e.EventType, e.UserId, e.SessionId, e.Amount, e.Currency);
 
-    public bool IsPurchase => string.Equals(EventType, PurchaseType, StringComparison.Ordinal);
+    public bool IsPurchase => string.Equals(EventType, EventTypes.Purchase, StringComparison.Ordinal);
 }

@@ -16,6 +16,7 @@ public sealed class RunTruth
     private readonly Lock _gate = new();
     private readonly Dictionary<long, InjectedInWindow> _injected = [];
     private readonly long _windowTicks;
+    private double _lateAllowedSeconds;
 
     public RunTruth(string runId, int seed, SimulatedClock? clock, WindowOptions options)
     {
@@ -50,9 +51,15 @@ public sealed class RunTruth
     {
         if (late)
         {
-            // A late event may reach further back than the configured lateness: keep its window open for it.
-            Events.AllowLateness(TimeSpan.FromSeconds(faults.LateMaxSeconds));
-            Duplicates.AllowLateness(TimeSpan.FromSeconds(faults.LateMaxSeconds));
+            // A late event may reach further back than the configured lateness: keep its window open
+            // for it (once per setting of the fault, not per event).
+            if (faults.LateMaxSeconds > _lateAllowedSeconds)
+            {
+                _lateAllowedSeconds = faults.LateMaxSeconds;
+                Events.AllowLateness(TimeSpan.FromSeconds(faults.LateMaxSeconds));
+                Duplicates.AllowLateness(TimeSpan.FromSeconds(faults.LateMaxSeconds));
+            }
+
             Flag(e.OccurredAt, late: 1, malformed: 0);
             Late++;
         }

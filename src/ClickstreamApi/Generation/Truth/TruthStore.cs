@@ -7,55 +7,23 @@ namespace ClickstreamApi.Generation.Truth;
 /// <summary>The truth of the last Windows:RunsKept runs, by run id; the oldest run is forgotten first (and counted).</summary>
 public sealed class TruthStore(IOptions<WindowOptions> options)
 {
-    private readonly Lock _gate = new();
-    private readonly WindowOptions _options = options.Value;
-    private readonly LinkedList<RunTruth> _runs = [];
+    private readonly RecentRuns<RunTruth> _runs = new(options.Value.RunsKept, truth => truth.RunId);
 
     /// <summary>Runs whose truth was forgotten to keep Windows:RunsKept.</summary>
-    public long ForgottenRuns { get; private set; }
+    public long ForgottenRuns => _runs.Forgotten;
 
-    public WindowOptions Options => _options;
+    public WindowOptions Options { get; } = options.Value;
 
     /// <summary>The newest run's truth, or null before the first run.</summary>
-    public RunTruth? Latest
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _runs.Last?.Value;
-            }
-        }
-    }
+    public RunTruth? Latest => _runs.Latest;
 
+    /// <summary>Begins a run's truth; a simulated run replayed has the same id, and its truth starts again.</summary>
     public RunTruth Begin(string runId, int seed, SimulatedClock? clock)
     {
-        var truth = new RunTruth(runId, seed, clock, _options);
-        lock (_gate)
-        {
-            // A simulated run replayed has the same id: its truth starts again.
-            var same = _runs.FirstOrDefault(r => r.RunId == runId);
-            if (same is not null)
-            {
-                _runs.Remove(same);
-            }
-
-            _runs.AddLast(truth);
-            while (_runs.Count > _options.RunsKept)
-            {
-                _runs.RemoveFirst();
-                ForgottenRuns++;
-            }
-        }
-
+        var truth = new RunTruth(runId, seed, clock, Options);
+        _runs.Add(truth);
         return truth;
     }
 
-    public RunTruth? Find(string runId)
-    {
-        lock (_gate)
-        {
-            return _runs.FirstOrDefault(r => r.RunId == runId);
-        }
-    }
+    public RunTruth? Find(string runId) => _runs.Find(runId);
 }
