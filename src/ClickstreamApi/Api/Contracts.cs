@@ -101,7 +101,7 @@ public sealed record GeneratorStatus(
             counters.SkippedEvents,
             state.Seed,
             state.MaxEvents,
-            counters.RunEvents,
+            counters.RunEventsOf(state.RunNumber),
             state.Faults,
             new InjectedFaults(counters.Injected.Malformed, counters.Injected.Duplicate, counters.Injected.Late),
             cluster.Problem(),

@@ -9,6 +9,7 @@ public sealed class GeneratorCounters(TimeProvider time)
     private readonly Lock _gate = new();
     private TaskCompletionSource _idle = Completed();
     private long _runEvents;
+    private long _countedRun = -1;
     private long _scheduleResets;
     private long _skippedEvents;
     private long _consumerWaits;
@@ -25,8 +26,20 @@ public sealed class GeneratorCounters(TimeProvider time)
     /// <summary>Dimension rows and changes the current (or last) run handed to the producer.</summary>
     public DimensionCounters Dimensions { get; } = new();
 
-    /// <summary>Valid events handed to the producer in the current (or last) run.</summary>
-    public long RunEvents => Interlocked.Read(ref _runEvents);
+    /// <summary>
+    /// Valid events handed to the producer in run <paramref name="runNumber"/>: 0 while the loop has not
+    /// taken that run in yet (a status read just after a start must not show the previous run's count).
+    /// </summary>
+    public long RunEventsOf(long runNumber)
+    {
+        // BeginRun resets the count before it names the run, so a count read after the name is the run's.
+        if (Interlocked.Read(ref _countedRun) != runNumber)
+        {
+            return 0;
+        }
+
+        return Interlocked.Read(ref _runEvents);
+    }
 
     /// <summary>Times the generator fell more than a second behind its schedule and skipped ahead.</summary>
     public long ScheduleResets => Interlocked.Read(ref _scheduleResets);
@@ -72,10 +85,11 @@ public sealed class GeneratorCounters(TimeProvider time)
         }
     }
 
-    /// <summary>The loop begins a run: its count starts from 0.</summary>
-    internal void BeginRun()
+    /// <summary>The loop begins run <paramref name="runNumber"/>: its count starts from 0.</summary>
+    internal void BeginRun(long runNumber)
     {
         Interlocked.Exchange(ref _runEvents, 0);
+        Interlocked.Exchange(ref _countedRun, runNumber);
         Dimensions.Reset();
         lock (_gate)
         {

@@ -90,7 +90,7 @@ internal sealed partial class GeneratorService(
                     {
                         run?.Dispose();
                         run = new GeneratorRun(state, _options) { Headers = _headers ? new EventHeaders(state.RunId!, state.Format) : null };
-                        counters.BeginRun();
+                        counters.BeginRun(state.RunNumber);
                         if (!await encoderSetup.PrepareAsync(run, stoppingToken))
                         {
                             // Stopped (or replaced) while the registry did not answer: nothing was generated.

@@ -148,8 +148,9 @@
       }
     });
 
-    $("rate").addEventListener("input", () => { rateEdited = true; });
-    $("profile").addEventListener("change", showProfileFields);
+    // Once the user touches the rate form, the status poll stops overwriting it until it is applied.
+    $("rate-form").addEventListener("input", () => { rateEdited = true; });
+    $("profile").addEventListener("change", () => { rateEdited = true; showProfileFields(); });
     $("rate-form").addEventListener("submit", async (event) => {
       event.preventDefault();
       const rateText = $("rate").value.trim();
