@@ -233,7 +233,13 @@ public sealed record RejectedMessages(long Total, int Capacity, IReadOnlyDiction
 /// <param name="Problem">What keeps the service from working with Kafka, in words (the readiness reason); null when nothing does.</param>
 /// <param name="SchemaRegistry">The Schema Registry the avro and json-schema formats use.</param>
 /// <param name="DimensionTopics">The users and products topics (compacted, with the topic's partitions), in that order; empty when Dimensions:Enabled is false.</param>
-public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup, bool? Reachable, int Brokers, string TopicState, string? Problem, SchemaRegistryInfo SchemaRegistry, IReadOnlyList<string>? DimensionTopics = null);
+/// <param name="ReadRetention">On the embedded cluster with Kafka:EmbeddedReadRetention above 0: how much of the topic is kept once committed, and what was deleted; null otherwise.</param>
+public sealed record KafkaInfo(string Mode, string BootstrapServers, string Topic, int Partitions, string ConsumerGroup, bool? Reachable, int Brokers, string TopicState, string? Problem, SchemaRegistryInfo SchemaRegistry, IReadOnlyList<string>? DimensionTopics = null, ReadRetentionInfo? ReadRetention = null);
+
+/// <summary>The embedded cluster's retention of committed messages (Kafka:EmbeddedReadRetention).</summary>
+/// <param name="KeepPerPartition">Messages per partition kept after the service's consumer group has committed them; older ones are deleted while a live run (wall clock, no maxEvents) generates.</param>
+/// <param name="Deleted">Messages of the click topic deleted so, since the service started: all of them read and committed by the service's consumer, none lost to it; readers of other groups (kcat, a second instance) that start from the beginning start after them.</param>
+public sealed record ReadRetentionInfo(int KeepPerPartition, long Deleted);
 
 /// <summary>The Schema Registry in use.</summary>
 /// <param name="Mode"><c>embedded</c> (the service's own, in memory) or <c>external</c> (SchemaRegistry:Url).</param>

@@ -18,7 +18,7 @@ public static class KafkaApi
         return routes;
     }
 
-    public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka, KafkaClusterStatus cluster, SchemaRegistryEndpoint registry, SchemaRegistryRetry registryCalls, DimensionTopics dimensions)
+    public static Ok<KafkaInfo> GetKafka(KafkaEnvironment kafka, KafkaClusterStatus cluster, SchemaRegistryEndpoint registry, SchemaRegistryRetry registryCalls, DimensionTopics dimensions, EmbeddedLogRetention retention)
     {
         var status = cluster.Current;
         return TypedResults.Ok(new KafkaInfo(
@@ -32,6 +32,7 @@ public static class KafkaApi
             status.Topic.ToString().ToLowerInvariant(),
             cluster.Problem(),
             new SchemaRegistryInfo(registry.Embedded ? "embedded" : "external", registry.Url, registryCalls.FailedAttempts, registryCalls.Waiting, registryCalls.LastError),
-            dimensions.All));
+            dimensions.All,
+            retention.Keep > 0 ? new ReadRetentionInfo(retention.Keep, retention.Deleted) : null));
     }
 }

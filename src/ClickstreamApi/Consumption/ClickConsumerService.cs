@@ -134,6 +134,7 @@ internal sealed partial class ClickConsumerService(
     private bool TryHandle(IConsumer<Ignore, ParsedMessage> consumer, ConsumeResult<Ignore, ParsedMessage> result, CancellationToken stoppingToken)
     {
         var parsed = result.Message.Value;
+        state.ObserveValueSize(parsed.SizeBytes);
         if (parsed.Framed is { } framed)
         {
             FramedEvent read;

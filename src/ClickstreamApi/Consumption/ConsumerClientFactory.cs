@@ -42,6 +42,7 @@ internal sealed class ConsumerClientFactory(
             .SetPartitionsAssignedHandler(partitions.Assigned)
             .SetPartitionsRevokedHandler((_, revoked) => partitions.Revoked(revoked, lost: false))
             .SetPartitionsLostHandler((_, lost) => partitions.Revoked(lost, lost: true))
+            .SetOffsetsCommittedHandler((_, committed) => partitions.Committed(committed))
             .Build();
     }
 }

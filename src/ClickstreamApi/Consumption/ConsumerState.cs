@@ -94,6 +94,13 @@ public sealed class ConsumerState(TopicProgress progress)
         }
     }
 
+    /// <summary>The group committed <paramref name="offset"/> for <paramref name="partition"/> (the embedded log's retention deletes only below it).</summary>
+    internal void ReportCommitted(int partition, long offset) => progress.ReportCommitted(partition, offset);
+
+    internal void ForgetCommitted(IEnumerable<int> partitions) => progress.ForgetCommitted(partitions);
+
+    internal void ObserveValueSize(int bytes) => progress.ObserveValueSize(bytes);
+
     internal void CountRebalance(bool assigned, bool lost, DateTimeOffset at)
     {
         Interlocked.Increment(ref assigned ? ref _assignments : ref lost ? ref _lostPartitions : ref _revocations);

@@ -158,11 +158,29 @@ internal sealed partial class PartitionTracker(ConsumerState state, TimeProvider
         return starts;
     }
 
+    /// <summary>The offsets-committed handler: what the group has committed, partition by partition.</summary>
+    public void Committed(CommittedOffsets committed)
+    {
+        if (committed.Error.IsError)
+        {
+            return;
+        }
+
+        foreach (var offset in committed.Offsets)
+        {
+            if (!offset.Error.IsError && offset.Offset.Value >= 0)
+            {
+                state.ReportCommitted(offset.Partition.Value, offset.Offset.Value);
+            }
+        }
+    }
+
     /// <summary>The revocation (and lost-partitions) handler.</summary>
     public void Revoked(List<TopicPartitionOffset> partitions, bool lost)
     {
         _assignmentChanged = true;
         state.CountRebalance(assigned: false, lost, time.GetUtcNow());
+        state.ForgetCommitted(partitions.Select(p => p.Partition.Value));
         foreach (var partition in partitions)
         {
             _offsets.Revoke(partition.Partition.Value);

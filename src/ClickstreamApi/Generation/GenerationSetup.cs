@@ -13,6 +13,7 @@ public static class GenerationSetup
         builder.Services.AddValidatedOptions<WindowOptions>(WindowOptions.SectionName);
         builder.Services.AddSingleton<TruthStore>();
         builder.Services.AddSingleton<GeneratorControls>();
+        builder.Services.AddSingleton<Kafka.ILiveRunSignal>(services => services.GetRequiredService<GeneratorControls>());
         builder.Services.AddSingleton<GeneratorCounters>();
         builder.Services.AddSingleton<ClickProducer>();
         builder.Services.AddSingleton<ConsumerLeadGate>();

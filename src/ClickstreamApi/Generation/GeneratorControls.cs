@@ -8,7 +8,7 @@ namespace ClickstreamApi.Generation;
 /// Runtime control of the generator (start, stop, rate profile, faults), separate from
 /// configuration. Thread-safe; the generating loop waits on <see cref="Changed"/> to react at once.
 /// </summary>
-public sealed class GeneratorControls
+public sealed class GeneratorControls : Kafka.ILiveRunSignal
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -39,6 +39,9 @@ public sealed class GeneratorControls
     public double MaxEventsPerSecond { get; }
 
     public GeneratorSetpoint Current => Volatile.Read(ref _state);
+
+    /// <inheritdoc />
+    public bool LiveRunGenerating => Current is { Running: true, MaxEvents: null, Clock: null };
 
     /// <summary>Completes at the next change. Read it before <see cref="Current"/> so no change is missed.</summary>
     public Task Changed

@@ -61,6 +61,9 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
         ThrowIfError(error, $"create topic '{topic}'");
     }
 
+    public int DeleteRecords(string topic, int partition, long beforeOffset) =>
+        WithCluster(c => LibRdKafka.MockPartitionDeleteRecords(c, topic, partition, beforeOffset));
+
     public void SetBrokerDown(int brokerId) =>
         ThrowIfError(WithCluster(c => LibRdKafka.MockBrokerSetDown(c, brokerId)), $"take broker {brokerId} down");
 

@@ -119,6 +119,12 @@ public sealed partial class KafkaEnvironment : IDisposable
             // headers of every message saves an allocation and a native call per message.
             ConsumeResultFields = "timestamp",
         };
+        if (_embedded is not null)
+        {
+            // The embedded log's retention deletes only what is committed: commit often so the log stays short.
+            config.AutoCommitIntervalMs = 1000;
+        }
+
         Apply(config, _options.Consumer);
         config.BootstrapServers = BootstrapServers;
         return config;

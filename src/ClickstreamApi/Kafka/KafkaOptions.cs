@@ -26,6 +26,16 @@ public sealed class KafkaOptions
     [Range(1, 9, ErrorMessage = "Kafka:EmbeddedBrokers must be between 1 and 9.")]
     public int EmbeddedBrokers { get; set; } = 1;
 
+    /// <summary>
+    /// Embedded cluster only: while a live run generates (wall clock, no maxEvents), messages per
+    /// partition of the click topic kept once the service's consumer group has committed them; older
+    /// ones are deleted (a fetch walks the embedded broker's log from its oldest message set, so a short
+    /// log keeps latency low). Bounded and simulated runs (datasets) are kept whole. 0 keeps everything
+    /// up to the broker's own limit of about 5 MiB per partition.
+    /// </summary>
+    [Range(0, 10_000_000, ErrorMessage = "Kafka:EmbeddedReadRetention must be between 0 (off) and 10,000,000 messages per partition.")]
+    public int EmbeddedReadRetention { get; set; } = 1000;
+
     /// <summary>How long a topic-creation request may take against a real cluster (a cluster without a controller is recognized after this long).</summary>
     [Range(1, 300, ErrorMessage = "Kafka:AdminTimeoutSeconds must be between 1 and 300.")]
     public int AdminTimeoutSeconds { get; set; } = 5;

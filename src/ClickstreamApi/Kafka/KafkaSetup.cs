@@ -17,6 +17,8 @@ public static class KafkaSetup
         builder.Services.AddSingleton<KafkaClusterStatus>();
         builder.Services.AddSingleton<TopicProgress>();
         builder.Services.AddHostedService<KafkaMonitor>();
+        builder.Services.AddSingleton<EmbeddedLogRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedLogRetention>());
         return builder;
     }
 }

@@ -48,6 +48,9 @@ internal static partial class LibRdKafka
     [LibraryImport(LibraryName, EntryPoint = "rd_kafka_mock_topic_create", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int MockTopicCreate(IntPtr cluster, string topic, int partitionCount, int replicationFactor);
 
+    [LibraryImport(LibraryName, EntryPoint = "rd_kafka_mock_partition_delete_records", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MockPartitionDeleteRecords(IntPtr cluster, string topic, int partition, long beforeOffset);
+
     [LibraryImport(LibraryName, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
     internal static partial void MockGroupInitialRebalanceDelayMs(IntPtr cluster, int delayMs);
 

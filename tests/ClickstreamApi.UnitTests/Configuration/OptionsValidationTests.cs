@@ -49,6 +49,13 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void A_negative_embedded_read_retention_is_refused_naming_the_key()
+    {
+        Assert.Contains("Kafka:EmbeddedReadRetention", Assert.Single(Validate(new KafkaOptions { EmbeddedReadRetention = -1 })), StringComparison.Ordinal);
+        Assert.Empty(Validate(new KafkaOptions { EmbeddedReadRetention = 0 }));
+    }
+
+    [Fact]
     public void A_ring_buffer_needs_room_for_at_least_one_event() =>
         Assert.Contains("RingBuffer:Capacity", Assert.Single(Validate(new RingBufferOptions { Capacity = 0 })), StringComparison.Ordinal);
 
