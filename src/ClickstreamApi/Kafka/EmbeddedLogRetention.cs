@@ -27,7 +27,7 @@ public sealed partial class EmbeddedLogRetention(
     TimeProvider time,
     ILogger<EmbeddedLogRetention> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>The broker keeps at most 5 MiB per partition; stay well below it (the rest is room for what is produced while a round runs).</summary>

@@ -121,8 +121,8 @@ public sealed partial class KafkaEnvironment : IDisposable
         };
         if (_embedded is not null)
         {
-            // The embedded log's retention deletes only what is committed: commit often so the log stays short.
-            config.AutoCommitIntervalMs = 1000;
+            // The embedded log's retention deletes only what is committed: commit often (five times a second) so the log stays short.
+            config.AutoCommitIntervalMs = 200;
         }
 
         Apply(config, _options.Consumer);

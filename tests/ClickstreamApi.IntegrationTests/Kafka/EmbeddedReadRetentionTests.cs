@@ -83,7 +83,7 @@ public sealed class EmbeddedReadRetentionTests : IAsyncDisposable
         var ends = TopicEnds.Query(kafka.BootstrapServers, kafka.Topic);
         await TopicEnds.AwaitConsumedAsync(api, ends);
 
-        // Everything is committed (the consumer commits every second on the embedded cluster), and
+        // Everything is committed (the consumer commits five times a second on the embedded cluster), and
         // the retention has had several rounds since: a live run would have deleted by now.
         await Eventually.Until(() => Task.FromResult(TopicEnds.CommittedTotal(kafka.BootstrapServers, kafka.Topic, kafka.ConsumerGroup)), total => total == ends.Values.Sum(), "the group to commit every message");
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
