@@ -203,7 +203,7 @@ internal sealed partial class GeneratorService(
     /// <summary>Generates the next event and sends it, with any faults due; false if the run ended meanwhile.</summary>
     private async ValueTask<bool> TryProduceNextAsync(GeneratorRun run, CancellationToken stoppingToken)
     {
-        var at = run.Schedule!.Take();
+        var at = run.Schedule!.Take().At;
         // Every change due by the event's time is on its topic first, so the event joins to it.
         if (run.Dimensions is { } dimensions && dimensions.NextChangeAt <= at && !await sender.PublishChangesAsync(run, dimensions, at, stoppingToken))
         {
