@@ -23,12 +23,7 @@ public sealed class ScheduledSendTimesTests
     [Fact]
     public void After_wrapping_around_the_newest_capacity_events_are_found_and_the_older_ones_are_not()
     {
-        var times = new ScheduledSendTimes(8);
-        times.BeginRun("run-a");
-        for (var seq = 1; seq <= 20; seq++)
-        {
-            times.Record(seq, At(seq));
-        }
+        var times = WithRun("run-a", events: 20);
 
         Assert.All(Enumerable.Range(13, 8), seq => Assert.Equal(At(seq), times.Find("run-a", seq)));
         Assert.All(Enumerable.Range(1, 12), seq => Assert.Null(times.Find("run-a", seq)));
@@ -77,12 +72,7 @@ public sealed class ScheduledSendTimesTests
     [Fact]
     public void A_replayed_run_id_finds_only_the_replay_s_entries()
     {
-        var times = new ScheduledSendTimes(8);
-        times.BeginRun("replayed");
-        for (var seq = 1; seq <= 5; seq++)
-        {
-            times.Record(seq, At(seq));
-        }
+        var times = WithRun("replayed", events: 5);
 
         times.BeginRun("replayed");
         times.Record(1, T0.AddHours(1));
@@ -165,4 +155,17 @@ public sealed class ScheduledSendTimesTests
     }
 
     private static DateTimeOffset At(long seq) => T0.AddTicks(seq * 37);
+
+    /// <summary>A ring of 8 with run <paramref name="runId"/> begun and its seqs 1 to <paramref name="events"/> recorded.</summary>
+    private static ScheduledSendTimes WithRun(string runId, int events)
+    {
+        var times = new ScheduledSendTimes(8);
+        times.BeginRun(runId);
+        for (var seq = 1; seq <= events; seq++)
+        {
+            times.Record(seq, At(seq));
+        }
+
+        return times;
+    }
 }
