@@ -40,7 +40,7 @@ internal sealed class BackfillRun
     public ClickEvent Next()
     {
         _seq++;
-        return _simulator.Next(RunId, _seq, _schedule.Take()).Event;
+        return _simulator.Next(RunId, _seq, _schedule.Take().At).Event;
     }
 
     /// <summary>The next <paramref name="count"/> events, in the order (and with the times) the generator hands them over.</summary>

@@ -41,7 +41,7 @@ public class SimulatedScheduleBenchmarks
         var last = default(DateTimeOffset);
         for (var i = 0; i < TakesPerInvoke; i++)
         {
-            last = _schedule.Take();
+            last = _schedule.Take().At;
         }
 
         _taken += TakesPerInvoke;

@@ -6,8 +6,10 @@ using ClickstreamApi.LoadBench.Service;
 namespace ClickstreamApi.LoadBench.Scenarios;
 
 /// <summary>
-/// End-to-end latency (occurredAt to consumption) at steady rates, from the service's own
-/// HdrHistogram view of the last minute, read so that it holds no warm-up event.
+/// End-to-end latency at steady rates, measured two ways by the service: from occurredAt (when the
+/// generator made the event) and from the event's scheduled send time (when it should have been
+/// made, which does not hide the generator falling behind: coordinated omission), both to
+/// consumption, from its HdrHistogram views of the last minute, read so that they hold no warm-up event.
 /// </summary>
 internal sealed class LatencyScenario : IScenario
 {
@@ -20,7 +22,7 @@ internal sealed class LatencyScenario : IScenario
 
     public string Name => "latency";
 
-    public string Title => "end-to-end latency, occurredAt to consumption";
+    public string Title => "end-to-end latency to consumption, from occurredAt and from the scheduled send time";
 
     public string Usage => "[--rates 1000,10000,50000] [--warmup 10] [--seconds 60]";
 
@@ -37,8 +39,9 @@ internal sealed class LatencyScenario : IScenario
     private static async Task RunAsync(BenchContext context, Settings settings, CancellationToken cancellationToken)
     {
         var table = new MarkdownTable(
-            ["target events/s", "achieved events/s", "service CPU µs/consumed event", "view", "events in view", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "skipped / failed / broker-evicted", "note"],
-            leftAligned: 12);
+            ["target events/s", "achieved events/s", "service CPU µs/consumed event", "view", "latency from", "events in view", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "skipped / failed / broker-evicted", "note"],
+            4,
+            13);
         foreach (var rate in settings.Rates)
         {
             Progress.Write($"latency: {rate:N0} events/s, {settings.WarmupSeconds} s warm-up, {settings.Seconds} s window");
@@ -76,6 +79,7 @@ internal sealed class LatencyScenario : IScenario
 
             var viewStart = SlotStart(stats.AnalyticsAt) - View;
             var latency = stats.Latency.Last60s;
+            var fromScheduled = stats.Latency.FromScheduled?.Last60s;
             var achieved = (after.RunEvents - before.RunEvents) / (readAt - warmedUp).TotalSeconds;
             var skipped = after.SkippedEvents - before.SkippedEvents;
             var failed = after.Failed - before.Failed;
@@ -91,31 +95,57 @@ internal sealed class LatencyScenario : IScenario
                 notes.Add("the service did not hold this rate: latencies include its backlog");
             }
 
-            table.Add(
+            table.Add([
                 Formats.Rate(rate),
                 Formats.Rate(achieved),
                 Formats.Number((cpuAfter - cpuBefore).TotalSeconds * 1e6 / (stats.Consumer.Consumed - statsBefore.Consumer.Consumed), "F2"),
                 Formats.Seconds((stats.AnalyticsAt - viewStart).TotalSeconds),
-                Formats.Count(latency.Count),
-                Formats.Milliseconds(latency.P50),
-                Formats.Milliseconds(latency.P90),
-                Formats.Milliseconds(latency.P99),
-                Formats.Milliseconds(latency.P999),
-                Formats.Milliseconds(latency.Max),
-                Formats.Milliseconds(latency.Mean),
+                "occurredAt",
+                .. Figures(latency),
                 $"{skipped:N0} / {failed:N0} / {evicted:N0}",
-                string.Join("; ", notes));
+                string.Join("; ", notes),
+            ]);
+
+            if (fromScheduled is null)
+            {
+                table.Add(Formats.Rate(rate), string.Empty, string.Empty, string.Empty, "scheduled send", "not reported by this build of the service");
+                continue;
+            }
+
+            var unscheduled = stats.Latency.WithoutScheduledTime - statsBefore.Latency.WithoutScheduledTime;
+            table.Add([
+                Formats.Rate(rate),
+                string.Empty,
+                string.Empty,
+                string.Empty,
+                "scheduled send",
+                .. Figures(fromScheduled),
+                string.Empty,
+                unscheduled > 0 ? $"{unscheduled:N0} events consumed in the window had no scheduled time" : string.Empty,
+            ]);
         }
 
         context.Report.Table(table);
         context.Report.Notes([
             $"Per rate: a fresh service (everything as shipped: linger.ms={Repository.ShippedSetting("Kafka:Producer:linger.ms")}, fetch.wait.max.ms={Repository.ShippedSetting("Kafka:Consumer:fetch.wait.max.ms")}), `PUT /api/generator/rate` (constant), `POST /api/generator/start`, {settings.WarmupSeconds} s warm-up, then the window.",
-            "Latency = consumption time − the event's `occurredAt` (set when the generator made it), per event, recorded by the service in HdrHistograms (3 significant digits); the figures are `GET /api/stats` `latency.last60s`.",
+            "Two rows per rate, both per event, recorded by the service in HdrHistograms (3 significant digits) over the same events and the same view. **occurredAt**: consumption time − the event's `occurredAt`, which the generator sets when it makes the event (`GET /api/stats` `latency.last60s`). **scheduled send**: consumption time − when the event was due on the generator's schedule (event k of the constant profile at start + k / rate), which the generator hands to the consumer inside the process by run and seq (`latency.fromScheduled.last60s`). When the generator falls behind its schedule (a busy machine, Kafka pushing back, a batch made after a timer fired late), `occurredAt` moves with it and the first figure leaves that delay out (coordinated omission, openmessaging/benchmark#247); the second includes it, so it is never lower. Events the schedule skipped after falling over a second behind (`skippedEvents`) were never sent and are in neither.",
+            "A note on the scheduled-send row counts the events consumed between the end of warm-up and the reading that had no scheduled time (`latency.withoutScheduledTime`, which counts, never guesses: the service keeps the scheduled times of the last 2^19 events it generated, so an event consumed after that many later ones were made has none).",
             "Why the window is 60 s and not 30: `last60s` merges 10-second slots of consumption time (the slot being filled plus the 6 before it), so it always covers 60 to 70 s and cannot be cut to 30 s; and percentiles cannot be subtracted, so `sinceStart` minus the warm-up cannot be computed either. The harness therefore reads `last60s` at the first snapshot (`analyticsAt`) whose view starts after the warm-up ended: the view = the first 60-70 s after warm-up, nothing from start-up or warm-up in it. \"view\" is its exact length and \"events in view\" its count.",
             "Service CPU µs/consumed event = the service's user + system CPU time (utime + stime of /proc/<pid>/stat) from the end of warm-up to the reading / the events the consumer read (`consumer.consumed`) between the two `GET /api/stats` reads in that time; at low rates the service's fixed costs (timers, the analytics snapshot, the broker's polling) dominate it.",
             "Achieved = events generated (`runEvents`) between the end of warm-up and the reading / that time. Skipped / failed / broker-evicted = the generator's `skippedEvents` and `failed`, and integrity `skippedMessages`, over the window.",
         ]);
     }
+
+    private static string[] Figures(LatencyStats latency) =>
+    [
+        Formats.Count(latency.Count),
+        Formats.Milliseconds(latency.P50),
+        Formats.Milliseconds(latency.P90),
+        Formats.Milliseconds(latency.P99),
+        Formats.Milliseconds(latency.P999),
+        Formats.Milliseconds(latency.Max),
+        Formats.Milliseconds(latency.Mean),
+    ];
 
     /// <summary>The start of the 10-second slot holding <paramref name="time"/> (slots are aligned to UTC multiples of 10 s, as the service's).</summary>
     private static DateTimeOffset SlotStart(DateTimeOffset time) =>

@@ -58,7 +58,11 @@ internal sealed record StatsSnapshot(
     public RunIntegrity? Run(string? runId) => Integrity.Runs.FirstOrDefault(r => r.RunId == runId);
 }
 
-internal sealed record LatencyViews(LatencyStats SinceStart, LatencyStats Last60s);
+/// <summary>
+/// <c>latency</c>: from occurredAt, and (services from issue 15 on; null from older builds) <c>fromScheduled</c>, the same
+/// views from the scheduled send time, with <c>withoutScheduledTime</c>, consumed events that have none (since start).
+/// </summary>
+internal sealed record LatencyViews(LatencyStats SinceStart, LatencyStats Last60s, LatencyViews? FromScheduled = null, long WithoutScheduledTime = 0);
 
 internal sealed record LatencyStats(long Count, double P50, double P90, double P99, double P999, double Max, double Mean);
 

@@ -9,14 +9,57 @@ public sealed record LatencyStats(long Count, double P50, double P90, double P99
 }
 
 /// <summary>End-to-end latency since start and over the last minute, at one moment.</summary>
-/// <param name="SinceStart">Every event since the structure was created.</param>
+/// <param name="SinceStart">Every event recorded since the service started.</param>
 /// <param name="Last60s">Events consumed in the last minute (plus the part of the current 10-second interval elapsed so far).</param>
-/// <param name="ClampedBelowZero">Events consumed before they occurred (producer clock ahead), recorded as 0; since start.</param>
-/// <param name="ClampedAboveMax">Events older than an hour when consumed, recorded as one hour; since start.</param>
+/// <param name="ClampedBelowZero">Events consumed before the time measured from (a clock ahead), recorded as 0; since start.</param>
+/// <param name="ClampedAboveMax">Events consumed more than an hour after the time measured from, recorded as one hour; since start.</param>
 public sealed record LatencySnapshot(LatencyStats SinceStart, LatencyStats Last60s, long ClampedBelowZero, long ClampedAboveMax);
 
 /// <summary>
-/// End-to-end latency, from <c>occurredAt</c> to consumption, in HdrHistograms: microseconds from
+/// End-to-end latency of the consumed events, measured two ways, at one moment. The first four
+/// figures are from <c>occurredAt</c>, as they always were; <see cref="FromScheduled"/> is from the
+/// time the event was due to be sent.
+/// </summary>
+/// <param name="SinceStart">From <c>occurredAt</c> to consumption: every event consumed since start.</param>
+/// <param name="Last60s">From <c>occurredAt</c> to consumption: events consumed in the last minute (plus the part of the current 10-second interval elapsed so far).</param>
+/// <param name="ClampedBelowZero">From <c>occurredAt</c>: events consumed before they occurred (producer clock ahead, or a simulated clock ahead of the wall clock), recorded as 0; since start.</param>
+/// <param name="ClampedAboveMax">From <c>occurredAt</c>: events older than an hour when consumed (late faults, simulated clocks in the past), recorded as one hour; since start.</param>
+/// <param name="FromScheduled">
+/// From the time each event was due to be sent on its run's schedule, on the wall clock, to
+/// consumption, in the same views: latency without coordinated omission. On the wall clock the
+/// generator stamps <c>occurredAt</c> when it makes the event, so when it falls behind its schedule
+/// (Kafka pushing back, a busy machine) latency from <c>occurredAt</c> leaves out how late the event
+/// was made; this one includes it, and is never less than it for the same wall-clock events (the late
+/// fault's moved-back <c>occurredAt</c> aside). On a simulated clock at a speed the due time is where
+/// the event's simulated time falls on the wall clock. Only events of this instance's generator, found
+/// by run and seq; events the schedule skipped (<c>skippedEvents</c>) were never sent and are in neither.
+/// </param>
+/// <param name="WithoutScheduledTime">
+/// Consumed events since start that have no scheduled time and are not in <see cref="FromScheduled"/>:
+/// events of a simulated run as fast as possible (it has no schedule on the wall clock), of another
+/// producer or instance, of a run from before this process started or no longer among its last four
+/// (a topic read again), and events whose entry was overwritten because 2^19 or more later events of
+/// their run had been made before they were consumed. Never guessed.
+/// </param>
+public sealed record EndToEndLatency(
+    LatencyStats SinceStart,
+    LatencyStats Last60s,
+    long ClampedBelowZero,
+    long ClampedAboveMax,
+    LatencySnapshot FromScheduled,
+    long WithoutScheduledTime)
+{
+    public static EndToEndLatency Of(LatencySnapshot fromOccurredAt, LatencySnapshot fromScheduled, long withoutScheduledTime) => new(
+        fromOccurredAt.SinceStart,
+        fromOccurredAt.Last60s,
+        fromOccurredAt.ClampedBelowZero,
+        fromOccurredAt.ClampedAboveMax,
+        fromScheduled,
+        withoutScheduledTime);
+}
+
+/// <summary>
+/// End-to-end latency, from a time (<c>occurredAt</c>, or when the event was due) to consumption, in HdrHistograms: microseconds from
 /// 1 µs to one hour at 3 significant digits (so percentiles are within 0.1 %), recorded in
 /// constant time and fixed memory (about 190 KB per histogram). Values outside that range are
 /// clamped and counted rather than thrown. The rolling view keeps one histogram per 10-second
@@ -37,10 +80,10 @@ public sealed class LatencyHistogram
     private long _clampedBelowZero;
     private long _clampedAboveMax;
 
-    /// <summary>Records the latency of one event that occurred at <paramref name="occurredAt"/> and was consumed at <paramref name="consumedAt"/>.</summary>
-    public void Record(DateTimeOffset occurredAt, DateTimeOffset consumedAt)
+    /// <summary>Records the latency of one event from <paramref name="from"/> (when it occurred, or was due) to <paramref name="consumedAt"/>.</summary>
+    public void Record(DateTimeOffset from, DateTimeOffset consumedAt)
     {
-        var micros = (consumedAt.UtcTicks - occurredAt.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+        var micros = (consumedAt.UtcTicks - from.UtcTicks) / TimeSpan.TicksPerMicrosecond;
         if (micros < 0)
         {
             micros = 0;

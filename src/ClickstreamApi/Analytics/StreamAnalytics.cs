@@ -8,7 +8,7 @@ namespace ClickstreamApi.Analytics;
 /// <param name="TopPages">Most viewed pages over the last 1 and 5 minutes (consumption time).</param>
 /// <param name="ActiveUsers">Distinct users over the last 1 and 5 minutes (HyperLogLog estimate).</param>
 /// <param name="Windows">Per-page counts in 15-second tumbling windows by occurredAt (event time).</param>
-/// <param name="Latency">End-to-end latency, occurredAt to consumption.</param>
+/// <param name="Latency">End-to-end latency to consumption, from occurredAt and from the scheduled send time.</param>
 /// <param name="Integrity">Per-run gaps and duplicates of generator events.</param>
 public sealed record AnalyticsSnapshot(
     DateTimeOffset TakenAt,
@@ -16,7 +16,7 @@ public sealed record AnalyticsSnapshot(
     TopPagesSnapshot TopPages,
     ActiveUsersSnapshot ActiveUsers,
     TumblingWindowsSnapshot Windows,
-    LatencySnapshot Latency,
+    EndToEndLatency Latency,
     RunIntegritySnapshot Integrity);
 
 /// <summary>
@@ -38,6 +38,8 @@ public sealed class StreamAnalytics
     private readonly ActiveUsers _activeUsers = new();
     private readonly TumblingWindows _windows = new();
     private readonly LatencyHistogram _latency = new();
+    private readonly LatencyHistogram _fromScheduled = new();
+    private long _withoutScheduledTime;
     private readonly RunIntegrity _integrity;
     private AnalyticsSnapshot _latest;
     private long _nextPublish;
@@ -56,14 +58,23 @@ public sealed class StreamAnalytics
     /// <summary>Windows the snapshot holds; requests ask for up to this many.</summary>
     public static int MaxWindows => TumblingWindows.DefaultWindowsKept;
 
-    /// <summary>Consumer thread only.</summary>
-    public void Record(ConsumedEvent consumed, DateTimeOffset consumedAt)
+    /// <summary>Consumer thread only: <paramref name="scheduledAt"/> is when the event was due to be sent, if that is known.</summary>
+    public void Record(ConsumedEvent consumed, DateTimeOffset consumedAt, DateTimeOffset? scheduledAt = null)
     {
         _rates.Record(consumed.EventType, consumedAt);
         _topPages.Record(consumed.Page, consumedAt);
         _activeUsers.Record(consumed.UserId, consumedAt);
         _windows.Record(consumed.Page, consumed.OccurredAt, consumedAt);
         _latency.Record(consumed.OccurredAt, consumedAt);
+        if (scheduledAt is { } scheduled)
+        {
+            _fromScheduled.Record(scheduled, consumedAt);
+        }
+        else
+        {
+            _withoutScheduledTime++;
+        }
+
         if (consumed.RunId is { } runId && consumed.Seq is { } seq)
         {
             _integrity.Record(runId, seq);
@@ -95,6 +106,6 @@ public sealed class StreamAnalytics
         _topPages.Snapshot(now, MaxTop),
         _activeUsers.Snapshot(now),
         _windows.Snapshot(MaxWindows, MaxTop),
-        _latency.Snapshot(now),
+        EndToEndLatency.Of(_latency.Snapshot(now), _fromScheduled.Snapshot(now), _withoutScheduledTime),
         _integrity.Snapshot());
 }

@@ -108,7 +108,13 @@ public sealed record StatsQuery(
 /// <param name="TopPages">Most viewed pages over the last minute and 5 minutes (by consumption time).</param>
 /// <param name="ActiveUsers">Distinct users over the last minute and 5 minutes (HyperLogLog; standard error about 1.6%).</param>
 /// <param name="Windows">Per-page counts in 15-second tumbling windows by occurredAt (event time), newest first.</param>
-/// <param name="Latency">End-to-end latency from occurredAt to consumption, since start and over the last 60 s, in milliseconds.</param>
+/// <param name="Latency">
+/// End-to-end latency in milliseconds, since start and over the last 60 s: <c>sinceStart</c>, <c>last60s</c> and the clamp
+/// counts from <c>occurredAt</c> to consumption; <c>fromScheduled</c>, in the same shape, from the time each event was due to
+/// be sent on its run's schedule (wall clock) to consumption, which does not hide how far the generator fell behind
+/// (coordinated omission); <c>withoutScheduledTime</c> counts the consumed events that have no scheduled time (simulated runs
+/// as fast as possible, other producers' events, runs this process did not generate, entries already overwritten).
+/// </param>
 /// <param name="Partitions">Every partition of the topic: assigned to this consumer or not, position, high watermark, lag.</param>
 /// <param name="Consumer">The consumer: group, totals, rebalances.</param>
 /// <param name="Integrity">What did not arrive as sent: per-run gaps and duplicates, offset resets, rejected messages.</param>
@@ -121,7 +127,7 @@ public sealed record StatsResponse(
     TopPagesSnapshot TopPages,
     ActiveUsersSnapshot ActiveUsers,
     TumblingWindowsSnapshot Windows,
-    LatencySnapshot Latency,
+    EndToEndLatency Latency,
     PartitionsStats Partitions,
     ConsumerStats Consumer,
     IntegrityStats Integrity,

@@ -15,6 +15,8 @@ public static class ConsumptionSetup
         builder.Services.AddValidatedOptions<StreamOptions>(StreamOptions.SectionName);
         builder.Services.AddSingleton<StreamHub>();
         builder.Services.AddSingleton<Analytics.StreamAnalytics>();
+        // Written by the generator as it makes events, read by the analytics sink as they come back.
+        builder.Services.AddSingleton(_ => new Analytics.ScheduledSendTimes());
         builder.Services.AddSingleton<RejectedMessageLog>();
         builder.Services.AddSingleton<ConsumerState>();
 

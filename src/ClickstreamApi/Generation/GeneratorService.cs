@@ -1,3 +1,4 @@
+using ClickstreamApi.Analytics;
 using ClickstreamApi.Generation.Dimensions;
 using ClickstreamApi.Generation.Model;
 using ClickstreamApi.Generation.Pacing;
@@ -23,6 +24,7 @@ internal sealed partial class GeneratorService(
     KafkaClusterStatus cluster,
     TruthStore truths,
     ConsumerLeadGate consumerLead,
+    ScheduledSendTimes scheduledSends,
     IOptions<GeneratorOptions> options,
     IOptions<OutputOptions> output,
     IOptions<DimensionOptions> dimensions,
@@ -101,6 +103,7 @@ internal sealed partial class GeneratorService(
                         run.Schedule = state.Clock is { } clock
                             ? new SimulatedSchedule(clock, state.Profile, run.Timing, time)
                             : new RealTimeSchedule(state.Profile, run.Timing, time);
+                        scheduledSends.BeginRun(run.Id);
                         LogStarted(run.Id, state.Seed!.Value, state.Profile.Kind, state.Profile.EventsPerSecond, state.MaxEvents);
                         if (state.Clock is { } simulated)
                         {
@@ -203,7 +206,7 @@ internal sealed partial class GeneratorService(
     /// <summary>Generates the next event and sends it, with any faults due; false if the run ended meanwhile.</summary>
     private async ValueTask<bool> TryProduceNextAsync(GeneratorRun run, CancellationToken stoppingToken)
     {
-        var at = run.Schedule!.Take();
+        var (at, scheduledAt) = run.Schedule!.Take();
         // Every change due by the event's time is on its topic first, so the event joins to it.
         if (run.Dimensions is { } dimensions && dimensions.NextChangeAt <= at && !await sender.PublishChangesAsync(run, dimensions, at, stoppingToken))
         {
@@ -211,6 +214,12 @@ internal sealed partial class GeneratorService(
         }
 
         var (clickEvent, key) = run.Simulator.Next(run.Id, run.Seq + 1, at);
+        if (scheduledAt is { } due)
+        {
+            // Before the send, so the consumer finds it however soon the event comes back.
+            scheduledSends.Record(run.Seq + 1, due);
+        }
+
         clickEvent = run.Injector.MaybeLate(clickEvent, run.Faults, out var late);
         var value = await run.Encoder!.EncodeAsync(clickEvent);
         var headers = run.Headers?.For(clickEvent);

@@ -24,6 +24,8 @@ public sealed partial class SnapshotJsonTests
         windows.Record("/home", T0, T0);
         var latency = new LatencyHistogram();
         latency.Record(T0, T0 + TimeSpan.FromMilliseconds(12));
+        var fromScheduled = new LatencyHistogram();
+        fromScheduled.Record(T0 - TimeSpan.FromMilliseconds(3), T0 + TimeSpan.FromMilliseconds(12));
         var integrity = new RunIntegrity(new FakeTimeProvider(T0));
         integrity.Record("run-a", 1);
         var now = T0 + TimeSpan.FromSeconds(2);
@@ -34,7 +36,7 @@ public sealed partial class SnapshotJsonTests
             ["pages"] = Serialize(pages.Snapshot(now, 5), SnapshotJson.Default.TopPagesSnapshot),
             ["users"] = Serialize(users.Snapshot(now), SnapshotJson.Default.ActiveUsersSnapshot),
             ["windows"] = Serialize(windows.Snapshot(5, 5), SnapshotJson.Default.TumblingWindowsSnapshot),
-            ["latency"] = Serialize(latency.Snapshot(now), SnapshotJson.Default.LatencySnapshot),
+            ["latency"] = Serialize(EndToEndLatency.Of(latency.Snapshot(now), fromScheduled.Snapshot(now), 4), SnapshotJson.Default.EndToEndLatency),
             ["integrity"] = Serialize(integrity.Snapshot(), SnapshotJson.Default.RunIntegritySnapshot),
         };
 
@@ -44,6 +46,8 @@ public sealed partial class SnapshotJsonTests
         Assert.Equal(1, json["users"]!["last5m"]!.GetValue<long>());
         Assert.Equal(T0, json["windows"]!["windows"]![0]!["start"]!.GetValue<DateTimeOffset>());
         Assert.Equal(12, json["latency"]!["last60s"]!["p999"]!.GetValue<double>(), 1);
+        Assert.Equal(15, json["latency"]!["fromScheduled"]!["last60s"]!["p999"]!.GetValue<double>(), 1);
+        Assert.Equal(4, json["latency"]!["withoutScheduledTime"]!.GetValue<long>());
         Assert.Equal("run-a", json["integrity"]!["runs"]![0]!["runId"]!.GetValue<string>());
         Assert.Equal(0, json["integrity"]!["runs"]![0]!["missing"]!.GetValue<long>());
     }
@@ -56,7 +60,7 @@ public sealed partial class SnapshotJsonTests
     [JsonSerializable(typeof(TopPagesSnapshot))]
     [JsonSerializable(typeof(ActiveUsersSnapshot))]
     [JsonSerializable(typeof(TumblingWindowsSnapshot))]
-    [JsonSerializable(typeof(LatencySnapshot))]
+    [JsonSerializable(typeof(EndToEndLatency))]
     [JsonSerializable(typeof(RunIntegritySnapshot))]
     internal sealed partial class SnapshotJson : JsonSerializerContext;
 }

@@ -16,7 +16,7 @@ public sealed class SimulatedScheduleTests
 
         Assert.Equal(1_000, schedule.Due(1_000));
         Assert.Equal(TimeSpan.Zero, schedule.UntilNext());
-        var times = Enumerable.Range(0, 8).Select(_ => schedule.Take()).ToList();
+        var times = Enumerable.Range(0, 8).Select(_ => schedule.Take().At).ToList();
 
         Assert.Equal(Enumerable.Range(0, 8).Select(i => Start.AddSeconds(i * 0.25)), times);
         Assert.Equal(Start.AddSeconds(1.75), schedule.Now);
@@ -35,7 +35,47 @@ public sealed class SimulatedScheduleTests
         // One real second is a simulated minute: 60 more events are due.
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(60, schedule.Due(100));
-        Assert.Equal(Start.AddSeconds(1), schedule.Take());
+        Assert.Equal(Start.AddSeconds(1), schedule.Take().At);
+    }
+
+    [Fact]
+    public void At_a_speed_an_event_was_due_where_its_simulated_time_falls_on_the_wall_clock()
+    {
+        var wallStart = _time.GetUtcNow();
+        var schedule = new SimulatedSchedule(new SimulatedClock(Start, Speed: 60), RateProfile.Constant(1), new Random(1), _time);
+        Assert.Equal(wallStart, schedule.Take().ScheduledAt);
+
+        // One real second later, simulated seconds 1 to 60 are due: second 1 was due 1/60 s after the start.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var taken = Enumerable.Range(0, (int)schedule.Due(100)).Select(_ => schedule.Take()).ToList();
+
+        Assert.Equal(60, taken.Count);
+        Assert.Equal(Start.AddSeconds(1), taken[0].At);
+        Assert.Equal(wallStart + TimeSpan.FromSeconds(1.0 / 60), taken[0].ScheduledAt!.Value, TimeSpan.FromTicks(1));
+        Assert.Equal(wallStart + TimeSpan.FromSeconds(0.5), taken[29].ScheduledAt!.Value, TimeSpan.FromTicks(1));
+        Assert.Equal(_time.GetUtcNow(), taken[^1].ScheduledAt);
+    }
+
+    [Fact]
+    public void A_paced_run_that_falls_behind_keeps_its_due_times_on_the_wall_clock()
+    {
+        var wallStart = _time.GetUtcNow();
+        var schedule = new SimulatedSchedule(new SimulatedClock(Start, Speed: 10), RateProfile.Constant(1), new Random(1), _time);
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        var taken = Enumerable.Range(0, 5).Select(_ => schedule.Take()).ToList();
+
+        // Nothing is skipped: the events are 30 s, 29.9 s, ... late.
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => Start.AddSeconds(i)), taken.Select(t => t.At));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => wallStart.AddSeconds(i / 10.0)), taken.Select(t => t.ScheduledAt!.Value));
+    }
+
+    [Fact]
+    public void As_fast_as_possible_no_event_has_a_scheduled_time()
+    {
+        var schedule = new SimulatedSchedule(new SimulatedClock(Start, AsFastAsPossible: true), RateProfile.Constant(4), new Random(1), _time);
+
+        Assert.All(Enumerable.Range(0, 100).Select(_ => schedule.Take()), t => Assert.Null(t.ScheduledAt));
     }
 
     [Fact]
@@ -45,7 +85,7 @@ public sealed class SimulatedScheduleTests
         var taken = 0;
         while (!schedule.Ended)
         {
-            Assert.True(schedule.Take() < Start.AddSeconds(10));
+            Assert.True(schedule.Take().At < Start.AddSeconds(10));
             taken++;
         }
 
@@ -59,7 +99,7 @@ public sealed class SimulatedScheduleTests
         List<DateTimeOffset> Times()
         {
             var schedule = new SimulatedSchedule(new SimulatedClock(Start, AsFastAsPossible: true), new RateProfile(RateProfileKind.Poisson, 50), new Random(42), _time);
-            return [.. Enumerable.Range(0, 5_000).Select(_ => schedule.Take())];
+            return [.. Enumerable.Range(0, 5_000).Select(_ => schedule.Take().At)];
         }
 
         var first = Times();
@@ -79,7 +119,7 @@ public sealed class SimulatedScheduleTests
 
         schedule.Change(RateProfile.Constant(10));
 
-        Assert.Equal(Start.AddSeconds(9.1), schedule.Take(), TimeSpan.FromTicks(1));
-        Assert.Equal(Start.AddSeconds(9.2), schedule.Take(), TimeSpan.FromTicks(1));
+        Assert.Equal(Start.AddSeconds(9.1), schedule.Take().At, TimeSpan.FromTicks(1));
+        Assert.Equal(Start.AddSeconds(9.2), schedule.Take().At, TimeSpan.FromTicks(1));
     }
 }

@@ -28,8 +28,8 @@ internal interface IRunSchedule
     /// <summary>How many events are due now, at most <paramref name="maxBatch"/>.</summary>
     long Due(long maxBatch);
 
-    /// <summary>Takes the next due event off the schedule: the time it carries.</summary>
-    DateTimeOffset Take();
+    /// <summary>Takes the next due event off the schedule: the time it carries and when it was due on the wall clock.</summary>
+    TakenEvent Take();
 
     /// <summary>Real time until the next event is due (zero when one is already due).</summary>
     TimeSpan UntilNext();

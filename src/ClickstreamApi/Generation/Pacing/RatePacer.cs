@@ -10,9 +10,10 @@ namespace ClickstreamApi.Generation.Pacing;
 /// Deterministic profiles (constant, burst, ramp, daily) put event k at N⁻¹(k), the moment the profile's
 /// cumulative count N(t) reaches k, computed in closed form for every k: hundreds of millions of
 /// events later there is still no drift. Poisson has no such schedule; each event follows the
-/// previous one by an exponential sample. Due times are whole timestamp ticks, so <see cref="Due"/>
-/// and <see cref="UntilNext"/> agree exactly on what is due. Not thread-safe: one generating loop
-/// owns a pacer.
+/// previous one by an exponential sample; the times of the events found due and not yet produced
+/// are kept, so each event's due time is known when it is produced (<see cref="NextDueTimestamp"/>).
+/// Due times are whole timestamp ticks, so <see cref="Due"/> and <see cref="UntilNext"/> agree
+/// exactly on what is due. Not thread-safe: one generating loop owns a pacer.
 /// </remarks>
 public sealed class RatePacer(TimeProvider time)
 {
@@ -41,10 +42,10 @@ public sealed class RatePacer(TimeProvider time)
     private long _next;
 
     // Poisson only: events up to (not including) _scanned were found due; _scanSeconds is when
-    // event _scanned falls, _oldestPendingSeconds when event _next fell.
+    // event _scanned falls; _pending holds when each of events _next to _scanned - 1 fell.
     private long _scanned;
     private double _scanSeconds;
-    private double _oldestPendingSeconds;
+    private readonly PendingTimes _pending = new(16);
 
     /// <summary>The profile being followed.</summary>
     /// <exception cref="InvalidOperationException">Before the first <see cref="Start(RateProfile, Random)"/>.</exception>
@@ -61,6 +62,25 @@ public sealed class RatePacer(TimeProvider time)
     /// sampled (the process is memoryless), so its expected count is added instead.
     /// </summary>
     public long SkippedEvents { get; private set; }
+
+    /// <summary>
+    /// When the next event to produce (the one the next <see cref="Advance"/> counts) is or was due,
+    /// as a <see cref="TimeProvider.GetTimestamp"/> value: before <see cref="Due"/> has found it due,
+    /// a time still to come.
+    /// </summary>
+    public long NextDueTimestamp
+    {
+        get
+        {
+            var profile = _profile ?? throw NotStarted();
+            if (profile.Kind != RateProfileKind.Poisson)
+            {
+                return DueTick(_next);
+            }
+
+            return _anchor + ToTicks(_next < _scanned ? _pending.Oldest : _scanSeconds);
+        }
+    }
 
     /// <summary>Begins <paramref name="profile"/> now; its first event is due at once.</summary>
     /// <param name="profile">The schedule to follow.</param>
@@ -96,10 +116,9 @@ public sealed class RatePacer(TimeProvider time)
             return;
         }
 
-        if (_next < _scanned)
+        _pending.Remove(Math.Min(count, _pending.Count));
+        if (_next <= _scanned)
         {
-            // Part of a batch is left. The times of the rest were not kept, so the oldest known one
-            // stands in: early by at most a batch's spread, which only makes the backlog rule stricter.
             return;
         }
 
@@ -157,7 +176,7 @@ public sealed class RatePacer(TimeProvider time)
         _next = firstIndex;
         _scanned = firstIndex;
         _scanSeconds = firstIndex == 0 ? 0 : ExponentialGap(profile);
-        _oldestPendingSeconds = _scanSeconds;
+        _pending.Clear();
     }
 
     private long DueScheduled(long now)
@@ -201,7 +220,7 @@ public sealed class RatePacer(TimeProvider time)
     private long DuePoisson(RateProfile profile, long now, long maxBatch)
     {
         var elapsed = ElapsedSeconds(now);
-        var oldestTick = _anchor + ToTicks(_next < _scanned ? _oldestPendingSeconds : _scanSeconds);
+        var oldestTick = _anchor + ToTicks(_next < _scanned ? _pending.Oldest : _scanSeconds);
         if (oldestTick <= now && now - oldestTick > _maxBacklogTicks)
         {
             // Memoryless: the stretch being forgotten need not be sampled event by event; its
@@ -210,18 +229,15 @@ public sealed class RatePacer(TimeProvider time)
             ScheduleResets++;
             SkippedEvents += _scanned - _next + unscanned - 1;
             _scanned = _next + 1;
-            _oldestPendingSeconds = elapsed;
+            _pending.Clear();
+            _pending.Add(elapsed);
             _scanSeconds = elapsed + ExponentialGap(profile);
         }
 
         // Find due events only as far as the caller can take them; later calls continue the scan.
         while (_scanned - _next < maxBatch && _anchor + ToTicks(_scanSeconds) <= now)
         {
-            if (_scanned == _next)
-            {
-                _oldestPendingSeconds = _scanSeconds;
-            }
-
+            _pending.Add(_scanSeconds);
             _scanned++;
             _scanSeconds += ExponentialGap(profile);
         }
@@ -254,4 +270,48 @@ public sealed class RatePacer(TimeProvider time)
     }
 
     private static InvalidOperationException NotStarted() => new("The pacer has not been started.");
+
+    /// <summary>
+    /// A queue of the times (seconds since the anchor) of poisson events found due and not produced
+    /// yet, oldest first: a ring that doubles when full, so a steady loop allocates nothing.
+    /// </summary>
+    private sealed class PendingTimes(int capacity)
+    {
+        private double[] _times = new double[capacity];
+        private int _head;
+
+        public int Count { get; private set; }
+
+        public double Oldest => _times[_head];
+
+        public void Add(double seconds)
+        {
+            if (Count == _times.Length)
+            {
+                var grown = new double[_times.Length * 2];
+                for (var i = 0; i < Count; i++)
+                {
+                    grown[i] = _times[(_head + i) & (_times.Length - 1)];
+                }
+
+                _times = grown;
+                _head = 0;
+            }
+
+            _times[(_head + Count) & (_times.Length - 1)] = seconds;
+            Count++;
+        }
+
+        public void Remove(long count)
+        {
+            _head = (int)((_head + count) & (_times.Length - 1));
+            Count -= (int)count;
+        }
+
+        public void Clear()
+        {
+            _head = 0;
+            Count = 0;
+        }
+    }
 }

@@ -1,6 +1,11 @@
 namespace ClickstreamApi.Generation.Pacing;
 
-/// <summary>The wall-clock schedule: the <see cref="RatePacer"/> decides what is due, and events carry the time they are made.</summary>
+/// <summary>
+/// The wall-clock schedule: the <see cref="RatePacer"/> decides what is due, and events carry the
+/// time they are made. Each event's due time on the profile goes with it, so latency can be measured
+/// from when it should have been sent: when the generator falls behind, the time it is made hides
+/// that delay (coordinated omission).
+/// </summary>
 internal sealed class RealTimeSchedule : IRunSchedule
 {
     private readonly RatePacer _pacer;
@@ -29,10 +34,12 @@ internal sealed class RealTimeSchedule : IRunSchedule
 
     public long Due(long maxBatch) => _pacer.Due(maxBatch);
 
-    public DateTimeOffset Take()
+    public TakenEvent Take()
     {
+        var due = _pacer.NextDueTimestamp;
         _pacer.Advance(1);
-        return _time.GetUtcNow();
+        var scheduled = WallClock.DueAt(_time, due, out var now);
+        return new TakenEvent(now, scheduled);
     }
 
     public TimeSpan UntilNext() => _pacer.UntilNext();

@@ -5,8 +5,9 @@ namespace ClickstreamApi.Generation.Pacing;
 /// the profile began on the simulated clock (poisson: after k exponential gaps from the run's timing
 /// stream), so the times depend on the seed and the profile only, never on how fast the machine
 /// is: a run that falls behind carries on late rather than skipping. At a speed, event times are
-/// due once the simulated clock (start + real time elapsed × speed) has reached them; as fast as
-/// possible, every event is due at once.
+/// due once the simulated clock (start + real time elapsed × speed) has reached them, so each one's
+/// due time on the wall clock is the run's wall start + (its time − start) / speed; as fast as
+/// possible, every event is due at once and none has a due time on the wall clock.
 /// </summary>
 internal sealed class SimulatedSchedule : IRunSchedule
 {
@@ -89,13 +90,20 @@ internal sealed class SimulatedSchedule : IRunSchedule
         return _next <= Paced() ? Math.Min(maxBatch, CountDue(maxBatch)) : 0;
     }
 
-    public DateTimeOffset Take()
+    public TakenEvent Take()
     {
         var taken = _next;
         _last = taken;
         _index++;
         _next = TimeOf(_index);
-        return taken;
+        if (_clock.AsFastAsPossible)
+        {
+            return new TakenEvent(taken, null);
+        }
+
+        var wallSeconds = (taken - _clock.StartAt).TotalSeconds / _clock.Speed;
+        var due = _wallStart + (long)Math.Round(wallSeconds * _time.TimestampFrequency);
+        return new TakenEvent(taken, WallClock.DueAt(_time, due, out _));
     }
 
     public TimeSpan UntilNext()
