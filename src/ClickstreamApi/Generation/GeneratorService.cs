@@ -100,10 +100,6 @@ internal sealed partial class GeneratorService(
                         }
 
                         run.Truth = truths.Begin(run.Id, state.Seed!.Value, state.Clock);
-                        run.Schedule = state.Clock is { } clock
-                            ? new SimulatedSchedule(clock, state.Profile, run.Timing, time)
-                            : new RealTimeSchedule(state.Profile, run.Timing, time);
-                        scheduledSends.BeginRun(run.Id);
                         LogStarted(run.Id, state.Seed!.Value, state.Profile.Kind, state.Profile.EventsPerSecond, state.MaxEvents);
                         if (state.Clock is { } simulated)
                         {
@@ -122,6 +118,13 @@ internal sealed partial class GeneratorService(
                                 continue;
                             }
                         }
+
+                        // The schedule starts once the snapshot is handed over: its first event is due now, not
+                        // when the run was asked for (a large population takes a while to publish).
+                        run.Schedule = state.Clock is { } clock
+                            ? new SimulatedSchedule(clock, state.Profile, run.Timing, time)
+                            : new RealTimeSchedule(state.Profile, run.Timing, time);
+                        scheduledSends.BeginRun(run.Id);
                     }
                     else if (run.Profile != state.Profile)
                     {
