@@ -8,7 +8,7 @@ namespace ClickstreamApi.Generation;
 /// Runtime control of the generator (start, stop, rate profile, faults), separate from
 /// configuration. Thread-safe; the generating loop waits on <see cref="Changed"/> to react at once.
 /// </summary>
-public sealed class GeneratorControls : Kafka.ILiveRunSignal
+public sealed class GeneratorControls : Kafka.ILiveRunSignal, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -16,6 +16,9 @@ public sealed class GeneratorControls : Kafka.ILiveRunSignal
     private readonly OutputFormat _configuredFormat;
     private GeneratorSetpoint _state;
     private TaskCompletionSource _changed = NewSignal();
+
+    // No spinning before it blocks: the generating loop waits on it up to a thousand times a second.
+    private readonly ManualResetEventSlim _changedEvent = new(false, spinCount: 0);
 
     public GeneratorControls(IOptions<GeneratorOptions> options, IOptions<OutputOptions> output, TimeProvider time)
     {
@@ -122,8 +125,32 @@ public sealed class GeneratorControls : Kafka.ILiveRunSignal
         }
 
         signal.TrySetResult();
+        _changedEvent.Set();
         return next;
     }
+
+    /// <summary>
+    /// Blocks until the setpoint has moved on from <paramref name="version"/> or <paramref name="timeout"/>
+    /// has passed: the generating loop's precise wait on its own thread (one waiter at a time).
+    /// </summary>
+    public void WaitForChange(long version, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _state).Version != version)
+        {
+            return;
+        }
+
+        _changedEvent.Reset();
+        // A change between the check and the reset has set the event already: look again.
+        if (Volatile.Read(ref _state).Version != version)
+        {
+            return;
+        }
+
+        _changedEvent.Wait(timeout, cancellationToken);
+    }
+
+    public void Dispose() => _changedEvent.Dispose();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

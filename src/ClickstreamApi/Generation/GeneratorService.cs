@@ -3,6 +3,7 @@ using ClickstreamApi.Generation.Dimensions;
 using ClickstreamApi.Generation.Model;
 using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.Generation.Truth;
+using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Schemas;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ internal sealed partial class GeneratorService(
     private const long MaxBatch = 4096;
 
     private readonly GeneratorOptions _options = options.Value;
+    private readonly DedicatedThread _thread = new();
     private readonly bool _headers = output.Value.Headers;
     private readonly DimensionRates _rates = new(dimensions.Value.PriceChangesPerHour, dimensions.Value.UserChangesPerHour, dimensions.Value.AccountDeletionsPerHour);
 
@@ -58,7 +60,10 @@ internal sealed partial class GeneratorService(
         producer.Flush(TimeSpan.FromSeconds(_options.FlushTimeoutSeconds));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _thread.Run("clickstream-generator", () => GenerateAsync(stoppingToken));
+
+    private async Task GenerateAsync(CancellationToken stoppingToken)
     {
         GeneratorRun? run = null;
         long version = -1;
@@ -194,7 +199,7 @@ internal sealed partial class GeneratorService(
                 var wait = schedule.UntilNext();
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.WhenAny(Task.Delay(wait < MinSleep ? MinSleep : wait, time, stoppingToken), changed);
+                    await PaceAsync(wait < MinSleep ? MinSleep : wait, changed, state.Version, stoppingToken);
                 }
             }
         }
@@ -204,6 +209,31 @@ internal sealed partial class GeneratorService(
             counters.EndRun();
             run?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Waits until the next event is due, or until the controls change. On the system clock the loop's
+    /// own thread blocks in the wait (no spinning), which wakes within about 0.15 ms of a millisecond;
+    /// a timer (Task.Delay) took 3.6 ms at the median for 1 ms on this machine, and every event due
+    /// meanwhile was that much late against its schedule (BENCHMARKS.md, issue 15).
+    /// </summary>
+    private ValueTask PaceAsync(TimeSpan wait, Task changed, long version, CancellationToken stoppingToken)
+    {
+        if (time != TimeProvider.System || !_thread.IsCurrent)
+        {
+            return new ValueTask(Task.WhenAny(Task.Delay(wait, time, stoppingToken), changed));
+        }
+
+        try
+        {
+            controls.WaitForChange(version, wait, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the loop sees it next.
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Generates the next event and sends it, with any faults due; false if the run ended meanwhile.</summary>

@@ -6,12 +6,40 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ClickstreamApi.UnitTests.Generation;
 
-public sealed class GeneratorControlsTests
+public sealed class GeneratorControlsTests : IDisposable
 {
     private readonly GeneratorControls _controls = new(
         Options.Create(new GeneratorOptions { EventsPerSecond = 2, MaxEventsPerSecond = 1_000 }),
         Options.Create(new OutputOptions()),
         new FakeTimeProvider());
+
+    public void Dispose() => _controls.Dispose();
+
+    [Fact]
+    public async Task The_loops_wait_returns_at_once_when_the_setpoint_moved_on_and_wakes_on_a_change()
+    {
+        var seen = _controls.Current.Version;
+        _controls.Start();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        _controls.WaitForChange(seen, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), $"waited {waited.Elapsed} for a change made before the wait");
+
+        var current = _controls.Current.Version;
+        var waiter = Task.Run(() => _controls.WaitForChange(current, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        var first = await Task.WhenAny(waiter, Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken));
+        Assert.NotSame(waiter, first);
+        _controls.Stop();
+        var woken = await Task.WhenAny(waiter, Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        Assert.Same(waiter, woken);
+    }
+
+    [Fact]
+    public void The_loops_wait_ends_after_its_timeout_without_a_change()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        _controls.WaitForChange(_controls.Current.Version, TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
+        Assert.InRange(waited.Elapsed, TimeSpan.FromMilliseconds(45), TimeSpan.FromSeconds(5));
+    }
 
     [Fact]
     public void It_starts_stopped_at_the_configured_rate()
@@ -24,7 +52,7 @@ public sealed class GeneratorControlsTests
     [Fact]
     public void A_run_writes_the_configured_format_unless_it_names_its_own()
     {
-        var controls = new GeneratorControls(
+        using var controls = new GeneratorControls(
             Options.Create(new GeneratorOptions()),
             Options.Create(new OutputOptions { Format = "json-schema" }),
             new FakeTimeProvider());
