@@ -1,6 +1,7 @@
 using ClickstreamApi.Consumption.Sinks;
 using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Events;
+using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Schemas;
 using Confluent.Kafka;
@@ -52,25 +53,12 @@ internal sealed partial class ClickConsumerService(
             await cluster.TopicReady.WaitAsync(stoppingToken);
         }
 
-        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        // librdkafka's Consume blocks: the loop gets a thread of its own rather than a pool thread.
+        await new DedicatedThread().Run("clickstream-consumer", () =>
         {
-            try
-            {
-                Run(stoppingToken);
-                completion.SetResult();
-            }
-            catch (Exception ex)
-            {
-                completion.SetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "clickstream-consumer",
-        };
-        thread.Start();
-        await completion.Task;
+            Run(stoppingToken);
+            return Task.CompletedTask;
+        });
     }
 
     private void Run(CancellationToken stoppingToken)

@@ -6,7 +6,8 @@ namespace ClickstreamApi.Hosting;
 /// Runs an async loop on a thread of its own: every await in it comes back to that thread (a
 /// single-threaded synchronization context), so the loop never waits for a thread-pool thread to
 /// wake it and may block in a wait of its own (<see cref="IsCurrent"/>). For the generating loop,
-/// whose pacing needs waits closer to a millisecond than a timer's (BENCHMARKS.md, issue 15).
+/// whose pacing needs waits closer to a millisecond than a timer's (BENCHMARKS.md, issue 15), and
+/// the consumer's loop, which blocks in librdkafka's Consume.
 /// </summary>
 public sealed class DedicatedThread : SynchronizationContext
 {

@@ -36,7 +36,6 @@ public sealed partial class EmbeddedLogRetention(
     /// <summary>Beyond its value, a message's key, headers and share of its record batch.</summary>
     private const int OverheadBytes = 512;
 
-    private readonly Dictionary<int, long> _start = [];
     private long _deleted;
 
     /// <summary>Messages of the click topic deleted by this retention since the service started.</summary>
@@ -87,7 +86,7 @@ public sealed partial class EmbeddedLogRetention(
         {
             var before = offset - Keep;
             if (!ends.TryGetValue(partition, out var end) || !starts.TryGetValue(partition, out var start)
-                || before <= Math.Max(start, _start.GetValueOrDefault(partition)) || end - before > safeMessages)
+                || before <= start || end - before > safeMessages)
             {
                 continue;
             }
@@ -100,7 +99,6 @@ public sealed partial class EmbeddedLogRetention(
             }
 
             deleted += before - start;
-            _start[partition] = before;
         }
 
         if (deleted > 0)

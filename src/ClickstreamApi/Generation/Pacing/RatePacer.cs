@@ -117,10 +117,6 @@ public sealed class RatePacer(TimeProvider time)
         }
 
         _pending.Remove(Math.Min(count, _pending.Count));
-        if (_next <= _scanned)
-        {
-            return;
-        }
 
         // Producing more than was reported due still consumes those events' gaps.
         while (_scanned < _next)
