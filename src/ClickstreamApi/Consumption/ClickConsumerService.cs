@@ -1,7 +1,6 @@
 using ClickstreamApi.Consumption.Sinks;
 using ClickstreamApi.Diagnostics;
 using ClickstreamApi.Events;
-using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
 using ClickstreamApi.Schemas;
 using Confluent.Kafka;
@@ -53,12 +52,25 @@ internal sealed partial class ClickConsumerService(
             await cluster.TopicReady.WaitAsync(stoppingToken);
         }
 
-        // librdkafka's Consume blocks: the loop gets a thread of its own rather than a pool thread.
-        await new DedicatedThread().Run("clickstream-consumer", () =>
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            Run(stoppingToken);
-            return Task.CompletedTask;
-        });
+            try
+            {
+                Run(stoppingToken);
+                completion.SetResult();
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "clickstream-consumer",
+        };
+        thread.Start();
+        await completion.Task;
     }
 
     private void Run(CancellationToken stoppingToken)

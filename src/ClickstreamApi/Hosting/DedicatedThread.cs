@@ -6,8 +6,9 @@ namespace ClickstreamApi.Hosting;
 /// Runs an async loop on a thread of its own: every await in it comes back to that thread (a
 /// single-threaded synchronization context), so the loop never waits for a thread-pool thread to
 /// wake it and may block in a wait of its own (<see cref="IsCurrent"/>). For the generating loop,
-/// whose pacing needs waits closer to a millisecond than a timer's (BENCHMARKS.md, issue 15), and
-/// the consumer's loop, which blocks in librdkafka's Consume.
+/// whose pacing needs waits closer to a millisecond than a timer's (BENCHMARKS.md, issue 15). Not for
+/// code that blocks on async work (sync over async): its continuations would wait for this thread,
+/// which is the one blocked (the consumer's loop has a plain thread of its own for that reason).
 /// </summary>
 public sealed class DedicatedThread : SynchronizationContext
 {
