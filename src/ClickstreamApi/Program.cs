@@ -3,6 +3,7 @@ using ClickstreamApi.Chaos;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Dashboard;
 using ClickstreamApi.Diagnostics;
+using ClickstreamApi.Fleet;
 using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
 using ClickstreamApi.Kafka;
@@ -29,6 +30,7 @@ try
     builder.AddChaos();
     builder.AddConsumption();
     builder.AddGeneration();
+    builder.AddFleet();
     builder.AddObservability();
     builder.AddOpenTelemetry();
     builder.AddApi();
@@ -40,6 +42,7 @@ try
     app.UseSecurity();
     app.UseDashboard();
     app.MapGeneratorApi();
+    app.MapFleetApi();
     app.MapEventsApi();
     app.MapStatsApi();
     app.MapTruthApi();

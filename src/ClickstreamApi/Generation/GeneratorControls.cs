@@ -103,6 +103,9 @@ public sealed class GeneratorControls : Kafka.ILiveRunSignal, IDisposable
         return Update(s => s with { Profile = profile, ProfileSince = _time.GetUtcNow() });
     }
 
+    /// <summary>Restricts generation to the users of <paramref name="shards"/> (a fleet member's share); null: every user.</summary>
+    public GeneratorSetpoint SetShards(Model.UserShards? shards) => Update(s => ReferenceEquals(s.Shards, shards) ? s : s with { Shards = shards });
+
     public GeneratorSetpoint SetFaults(FaultSettings faults) => Update(s => s.Faults == faults ? s : s with { Faults = faults });
 
     private GeneratorSetpoint Update(Func<GeneratorSetpoint, GeneratorSetpoint> change)

@@ -9,6 +9,7 @@ public sealed class GeneratorCounters(TimeProvider time)
     private readonly Lock _gate = new();
     private TaskCompletionSource _idle = Completed();
     private long _runEvents;
+    private long _appliedVersion = -1;
     private long _countedRun = -1;
     private long _scheduleResets;
     private long _skippedEvents;
@@ -17,6 +18,12 @@ public sealed class GeneratorCounters(TimeProvider time)
     private long _simulatedNowTicks = long.MinValue;
     private RegisteredEventSchema? _schema;
     private string? _schemaRegistryProblem;
+
+    /// <summary>
+    /// The last setpoint version the generating loop has taken in (<see cref="GeneratorSetpoint.Version"/>):
+    /// every event it hands over after this was made under that setpoint or a later one.
+    /// </summary>
+    public long AppliedVersion => Interlocked.Read(ref _appliedVersion);
 
     /// <summary>Valid events handed to the producer, per second.</summary>
     public RateMeter Achieved { get; } = new(time);
@@ -107,6 +114,9 @@ public sealed class GeneratorCounters(TimeProvider time)
             _idle.TrySetResult();
         }
     }
+
+    /// <summary>The loop has taken setpoint <paramref name="version"/> in.</summary>
+    internal void ReportApplied(long version) => Interlocked.Exchange(ref _appliedVersion, version);
 
     internal void CountEvents(long count)
     {

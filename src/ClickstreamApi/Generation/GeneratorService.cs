@@ -76,6 +76,7 @@ internal sealed partial class GeneratorService(
                 var state = controls.Current;
                 if (!state.Running)
                 {
+                    counters.ReportApplied(state.Version);
                     if (run is { Active: true })
                     {
                         run.Active = false;
@@ -140,6 +141,13 @@ internal sealed partial class GeneratorService(
                     run.Profile = state.Profile;
                     run.Faults = state.Faults;
                     run.Simulator.SetRate(state.Profile.EventsPerSecond);
+                    if (!ReferenceEquals(run.Shards, state.Shards))
+                    {
+                        run.Shards = state.Shards;
+                        run.Simulator.Restrict(state.Shards);
+                    }
+
+                    counters.ReportApplied(state.Version);
                 }
 
                 if (run.Finished)

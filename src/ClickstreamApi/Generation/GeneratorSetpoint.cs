@@ -16,6 +16,7 @@ namespace ClickstreamApi.Generation;
 /// <param name="Clock">The current (or last) run's simulated clock; null when it runs on the wall clock.</param>
 /// <param name="RunNumber">Counts the runs started since the service started: tells a new run from the last one even when both have the same id (a simulated run replayed).</param>
 /// <param name="Version">Bumped on every change so the loop can tell what changed.</param>
+/// <param name="Shards">The users this instance generates as a fleet member (its shards); null: every user.</param>
 public sealed record GeneratorSetpoint(
     bool Running,
     RateProfile Profile,
@@ -28,4 +29,5 @@ public sealed record GeneratorSetpoint(
     OutputFormat Format,
     long Version,
     SimulatedClock? Clock = null,
-    long RunNumber = 0);
+    long RunNumber = 0,
+    Model.UserShards? Shards = null);

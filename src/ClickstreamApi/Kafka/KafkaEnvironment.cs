@@ -23,7 +23,8 @@ public sealed partial class KafkaEnvironment : IDisposable
     public KafkaEnvironment(IOptions<KafkaOptions> options, IConfiguration configuration, ILogger<KafkaEnvironment> logger)
     {
         _options = options.Value;
-        DefaultGroupId = $"clickstream-api-{Environment.MachineName}-{HttpPort(configuration)}".ToLowerInvariant();
+        InstanceName = $"{Environment.MachineName}-{HttpPort(configuration)}".ToLowerInvariant();
+        DefaultGroupId = $"clickstream-api-{InstanceName}";
         _partitions = _options.Partitions;
         if (_options.IsEmbedded)
         {
@@ -45,6 +46,9 @@ public sealed partial class KafkaEnvironment : IDisposable
     public string BootstrapServers { get; }
 
     public string Topic => _options.Topic;
+
+    /// <summary>This instance among others: its host name and HTTP port.</summary>
+    public string InstanceName { get; }
 
     /// <summary>
     /// The consumer group unless Kafka:Consumer:group.id says otherwise: one per host and HTTP port,

@@ -20,7 +20,7 @@ public sealed class LayerTests
         ["Diagnostics"],
         ["Kafka", "Analytics", "Schemas"],
         ["Generation", "Consumption", "Chaos"],
-        ["Observability", "Security"],
+        ["Observability", "Security", "Fleet"],
         ["Api", "Dashboard", "Registry"],
     ];
 

@@ -33,6 +33,8 @@ public sealed class ClickSimulator
 
     private static readonly Catalog SharedCatalog = new();
 
+    private static readonly byte[][] CrawlerKeys = [.. Enumerable.Range(0, CrawlerIdentities).Select(identity => System.Text.Encoding.UTF8.GetBytes(CrawlerId(identity)))];
+
     private static readonly string[] AccountPages = ["/account", "/account/orders", "/account/wishlist"];
 
     private static readonly Dictionary<State, string[]> Elements = new()
@@ -79,6 +81,9 @@ public sealed class ClickSimulator
     private readonly Dictionary<int, UserProfile> _changedProfiles = [];
     private int _humanSlots = 1;
     private int _crawlerSlots = 1;
+    private double _rate = 1;
+    private UserShards? _shards;
+    private bool _ownsACrawler = true;
 
     /// <param name="users">Size of the population.</param>
     /// <param name="botShare">Share of crawler events.</param>
@@ -159,17 +164,43 @@ public sealed class ClickSimulator
     /// <summary>Sizes the pool of concurrent sessions for a rate: about rate x think time of them.</summary>
     public void SetRate(double eventsPerSecond)
     {
+        _rate = eventsPerSecond;
         var sessions = Math.Clamp((int)Math.Round(eventsPerSecond * ThinkSeconds), 1, MaxConcurrentSessions);
-        _humanSlots = Math.Clamp((int)Math.Round(sessions * (1 - _botShare)), 1, Math.Max(1, _population.Size / 2));
+        // At most half the users this simulation may pick are ever busy (see PickIdleUser).
+        var users = _shards is null ? _population.Size : (int)(_population.Size * _shards.OwnedShare);
+        _humanSlots = Math.Clamp((int)Math.Round(sessions * (1 - _botShare)), 1, Math.Max(1, users / 2));
         _crawlerSlots = Math.Max(1, (int)Math.Round(sessions * _botShare));
         Shrink(_humans, _humanSlots);
         Shrink(_crawlers, _crawlerSlots);
     }
 
+    /// <summary>
+    /// Generates only the users of <paramref name="shards"/> from now on (null: every user), as a fleet
+    /// member does: the sessions of users it no longer owns end at once (their new owner starts its own),
+    /// and crawler identities are sharded like users. Must own at least one shard.
+    /// </summary>
+    public void Restrict(UserShards? shards)
+    {
+        if (shards is { OwnedCount: 0 })
+        {
+            throw new ArgumentException("A simulation must own at least one shard.", nameof(shards));
+        }
+
+        _shards = shards;
+        _ownsACrawler = shards is null || CrawlerKeys.Any(key => shards.OwnsKey(key));
+        if (shards is not null)
+        {
+            EndDisowned(_humans, session => shards.OwnsUser(session.User));
+            EndDisowned(_crawlers, session => shards.OwnsKey(session.Key));
+        }
+
+        SetRate(_rate);
+    }
+
     /// <summary>The next event and its Kafka key (the user id's UTF-8 bytes).</summary>
     public (ClickEvent Event, byte[] Key) Next(string runId, long seq, DateTimeOffset now)
     {
-        var crawler = _botShare > 0 && _random.NextDouble() < _botShare;
+        var crawler = _botShare > 0 && _random.NextDouble() < _botShare && _ownsACrawler;
         var pool = crawler ? _crawlers : _humans;
         var slot = _random.Next(crawler ? _crawlerSlots : _humanSlots);
         Session session;
@@ -232,6 +263,11 @@ public sealed class ClickSimulator
     private Session StartCrawl(DateTimeOffset now)
     {
         var identity = _random.Next(CrawlerIdentities);
+        while (_shards is not null && !_shards.OwnsKey(CrawlerKeys[identity]))
+        {
+            identity = _random.Next(CrawlerIdentities);
+        }
+
         var id = CrawlerId(identity);
         var session = new Session(NewId("s-"), -1, id, System.Text.Encoding.UTF8.GetBytes(id), crawler: true)
         {
@@ -449,8 +485,9 @@ public sealed class ClickSimulator
         // A person has one visit at a time, and a deleted account none. At most half the population is
         // ever busy (see SetRate) and at most a quarter deleted (DimensionChanges), so this takes two
         // to four tries on average.
+        // A fleet member owns a share of the users (at least 1/64 of them by default): as many more tries.
         var user = _random.Next(_population.Size);
-        while (_deleted[user] || !_activeUsers.Add(user))
+        while (_deleted[user] || (_shards is not null && !_shards.OwnsUser(user)) || !_activeUsers.Add(user))
         {
             user = _random.Next(_population.Size);
         }
@@ -463,6 +500,18 @@ public sealed class ClickSimulator
         if (!session.Crawler)
         {
             _activeUsers.Remove(session.User);
+        }
+    }
+
+    private void EndDisowned(List<Session> pool, Predicate<Session> owned)
+    {
+        for (var i = pool.Count - 1; i >= 0; i--)
+        {
+            if (!owned(pool[i]))
+            {
+                End(pool[i]);
+                pool.RemoveAt(i);
+            }
         }
     }
 

@@ -1,0 +1,163 @@
+using ClickstreamApi.Fleet;
+using ClickstreamApi.Generation;
+using ClickstreamApi.Security;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace ClickstreamApi.Api;
+
+/// <summary>
+/// A fleet of instances steered as one (Fleet:Enabled): commands published to the fleet's control
+/// topic from any member, applied by every member; the merged view of every member's snapshot.
+/// </summary>
+public static class FleetApi
+{
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+
+    public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/fleet").WithTags("Fleet");
+        group.MapGet("", GetStatus)
+            .WithName("GetFleet")
+            .WithSummary("The fleet: its state (running, total rate, faults, last command), every live member's latest snapshot (shards, rate, run, delivery counters), members lost without leaving, and totals.")
+            .RequireAuthorization(ApiKeyPolicies.Reads);
+        group.MapGet("/commands/{id}", GetCommand)
+            .WithName("GetFleetCommand")
+            .WithSummary("A fleet command and which live members have applied it.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(ApiKeyPolicies.Reads);
+        group.MapPost("/start", Start)
+            .WithName("StartFleet")
+            .WithSummary("Starts a fleet run: every member starts a run of its own with its share of the fleet's rate (body optional: seed, format). Answers once the command is on the control topic.")
+            .WithValidationProblem("The run options are not valid.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(ApiKeyPolicies.StateChanges);
+        group.MapPost("/stop", Stop)
+            .WithName("StopFleet")
+            .WithSummary("Stops the fleet run on every member.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(ApiKeyPolicies.StateChanges);
+        group.MapPut("/rate", SetRate)
+            .WithName("SetFleetRate")
+            .WithSummary("Sets the fleet's total rate and profile; each member takes the share of the shards it owns.")
+            .WithValidationProblem("The rate is not valid.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(ApiKeyPolicies.StateChanges);
+        group.MapPut("/faults", SetFaults)
+            .WithName("SetFleetFaults")
+            .WithSummary("Sets the test-data faults on every member.")
+            .WithValidationProblem("The faults are not valid.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(ApiKeyPolicies.StateChanges);
+        return routes;
+    }
+
+    public static Ok<FleetStatus> GetStatus(IServiceProvider services, IOptions<FleetOptions> options)
+    {
+        if (!options.Value.Enabled)
+        {
+            return TypedResults.Ok(new FleetStatus(false, null, null, null, null, null, [], [], FleetTotals.Of([]), 0));
+        }
+
+        var view = services.GetRequiredService<FleetView>();
+        var members = view.LiveMembers();
+        return TypedResults.Ok(new FleetStatus(
+            true,
+            options.Value.Name,
+            services.GetRequiredService<FleetSteering>().Member,
+            view.ShardCount,
+            view.Problem,
+            view.State,
+            members,
+            view.LostMembers(),
+            FleetTotals.Of(members),
+            view.RejectedMessages));
+    }
+
+    public static Results<Ok<FleetCommandStatus>, ProblemHttpResult> GetCommand(string id, IServiceProvider services, IOptions<FleetOptions> options)
+    {
+        if (!options.Value.Enabled)
+        {
+            return NotAMember();
+        }
+
+        var view = services.GetRequiredService<FleetView>();
+        if (view.Command(id) is not { } found)
+        {
+            return TypedResults.Problem($"No fleet command {id} is known here (the newest 1,000 are kept).", statusCode: StatusCodes.Status404NotFound, title: "Unknown command.");
+        }
+
+        var members = view.LiveMembers();
+        var (command, position) = found;
+        return TypedResults.Ok(new FleetCommandStatus(
+            command.Id,
+            command.Kind,
+            command.IssuedAt,
+            command.IssuedBy,
+            position,
+            [.. members.Where(m => m.CommandsApplied >= position).Select(m => m.Member)],
+            [.. members.Where(m => m.CommandsApplied < position).Select(m => m.Member)]));
+    }
+
+    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Start(FleetStartRequest? request, IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        PublishAsync(services, options, time, FleetCommandKind.Start, command => command with { Seed = request?.Seed ?? Random.Shared.Next(), Format = request?.OutputFormat }, cancellationToken);
+
+    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Stop(IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        PublishAsync(services, options, time, FleetCommandKind.Stop, command => command, cancellationToken);
+
+    /// <summary>The rate is validated by the framework like the single instance's (<see cref="SetRateRequest.Validate"/>): it is the fleet's total.</summary>
+    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> SetRate(SetRateRequest request, IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var current = options.Value.Enabled ? services.GetRequiredService<FleetView>().State.Rate.EventsPerSecond : 0;
+        return PublishAsync(services, options, time, FleetCommandKind.Rate, command => command with { Rate = request.ToProfile(current) }, cancellationToken);
+    }
+
+    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> SetFaults(SetFaultsRequest request, IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        PublishAsync(services, options, time, FleetCommandKind.Faults, command => command with { Faults = FleetFaults.From(request) }, cancellationToken);
+
+    private static async Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> PublishAsync(
+        IServiceProvider services,
+        IOptions<FleetOptions> options,
+        TimeProvider time,
+        FleetCommandKind kind,
+        Func<FleetCommand, FleetCommand> details,
+        CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return NotAMember();
+        }
+
+        var view = services.GetRequiredService<FleetView>();
+        if (view.ShardCount is null)
+        {
+            return TypedResults.Problem(view.Problem ?? "The fleet's topics are not found yet.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "This member has not joined the fleet yet.");
+        }
+
+        var now = time.GetUtcNow();
+        var command = details(new FleetCommand(Guid.CreateVersion7(now).ToString(), kind, now, services.GetRequiredService<FleetSteering>().Member));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PublishTimeout);
+        try
+        {
+            await services.GetRequiredService<FleetPublisher>().PublishAsync(command, timeout.Token);
+        }
+        catch (Exception ex) when (ex is ProduceException<string, byte[]?> or KafkaException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Problem($"The command could not be published to the fleet's control topic: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Kafka did not take the command.");
+        }
+
+        var members = view.LiveMembers();
+        return TypedResults.Accepted($"/api/fleet/commands/{command.Id}", new FleetCommandStatus(command.Id, kind, now, command.IssuedBy, null, [], [.. members.Select(m => m.Member)]));
+    }
+
+    private static ProblemHttpResult NotAMember() => TypedResults.Problem(
+        "This instance is not a fleet member: start it with Fleet:Enabled=true (and the same Fleet:Name as the others).",
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Fleet mode is off.");
+}
