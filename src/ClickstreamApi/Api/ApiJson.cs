@@ -23,6 +23,9 @@ namespace ClickstreamApi.Api;
 [JsonSerializable(typeof(TruthResponse))]
 [JsonSerializable(typeof(TruthWindow))]
 [JsonSerializable(typeof(Analytics.EventTime.ReconcileReport))]
+[JsonSerializable(typeof(FleetStatus))]
+[JsonSerializable(typeof(FleetCommandStatus))]
+[JsonSerializable(typeof(FleetStartRequest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Writes timestamps in UTC with a <c>Z</c> suffix, as they are on the topic.</summary>

@@ -61,7 +61,7 @@ public static class FleetApi
     {
         if (!options.Value.Enabled)
         {
-            return TypedResults.Ok(new FleetStatus(false, null, null, null, null, null, [], [], FleetTotals.Of([]), 0));
+            return TypedResults.Ok(new FleetStatus(false, null, null, null, null, null, [], [], FleetTotals.Of([]), null, 0));
         }
 
         var view = services.GetRequiredService<FleetView>();
@@ -76,7 +76,32 @@ public static class FleetApi
             members,
             view.LostMembers(),
             FleetTotals.Of(members),
+            RunStatus(view, members, services.GetRequiredService<Analytics.StreamAnalytics>().Latest.Integrity),
             view.RejectedMessages));
+    }
+
+    private static FleetRunStatus? RunStatus(FleetView view, IReadOnlyList<FleetSnapshot> live, Analytics.RunIntegritySnapshot integrity)
+    {
+        if (view.State.RunId is not { } fleetRunId)
+        {
+            return null;
+        }
+
+        var seen = integrity.Runs.Concat(integrity.Retired).GroupBy(r => r.RunId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var parts = live.Select(s => (Snapshot: s, Status: "live"))
+            .Concat(view.LostMembers().Select(s => (Snapshot: s, Status: "lost")))
+            .Concat(view.LeftMembers().Select(s => (Snapshot: s, Status: "left")))
+            .Where(p => p.Snapshot.FleetRunId == fleetRunId && p.Snapshot.RunId is not null)
+            .Select(p => new FleetRunPart(p.Snapshot.Member, p.Status, p.Snapshot.RunId!, p.Snapshot.RunEvents, p.Snapshot.Queued, p.Snapshot.At, seen.GetValueOrDefault(p.Snapshot.RunId!)))
+            .OrderBy(p => p.Member, StringComparer.Ordinal)
+            .ToList();
+        return new FleetRunStatus(
+            fleetRunId,
+            parts,
+            parts.Sum(p => p.SeenHere?.Received ?? 0),
+            parts.Sum(p => p.SeenHere?.Missing ?? 0),
+            parts.Sum(p => p.SeenHere?.Duplicates ?? 0),
+            parts.Where(p => p.Status == "lost").Sum(p => p.SeenHere?.Missing ?? 0));
     }
 
     public static Results<Ok<FleetCommandStatus>, ProblemHttpResult> GetCommand(string id, IServiceProvider services, IOptions<FleetOptions> options)

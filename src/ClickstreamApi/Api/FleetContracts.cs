@@ -15,6 +15,7 @@ namespace ClickstreamApi.Api;
 /// <param name="Members">The latest snapshot of every live member, by name.</param>
 /// <param name="LostMembers">Members that went silent for longer than the session time-out without leaving: their last snapshot says what they had in flight (queued) and how far their run got.</param>
 /// <param name="Totals">Sums over the live members.</param>
+/// <param name="Run">The current (or last) fleet run: every member's part of it and what this member's consumer saw of each.</param>
 /// <param name="RejectedMessages">Messages on the fleet's topics that were neither a command nor a snapshot, skipped.</param>
 public sealed record FleetStatus(
     bool Enabled,
@@ -26,7 +27,31 @@ public sealed record FleetStatus(
     IReadOnlyList<FleetSnapshot> Members,
     IReadOnlyList<FleetSnapshot> LostMembers,
     FleetTotals Totals,
+    FleetRunStatus? Run,
     long RejectedMessages);
+
+/// <summary>
+/// A fleet run: each member writes a run of its own (its own runId, seq from 1), so a consumer proves
+/// the whole fleet's output gap-free and duplicate-free run by run. What a lost member had in flight
+/// shows as the gaps of its run, counted by the consumer, not guessed.
+/// </summary>
+/// <param name="FleetRunId">The fleet run (the id of the start command).</param>
+/// <param name="Parts">Every member's run in it: live, lost (silent without leaving) or left.</param>
+/// <param name="Received">Distinct events of these runs this member's consumer received.</param>
+/// <param name="Missing">Seqs missing below the highest seen, over these runs (while running: also events in flight).</param>
+/// <param name="Duplicates">Events received more than once.</param>
+/// <param name="LostInFlight">The missing seqs of the lost members' runs: what they had in flight when they went, counted.</param>
+public sealed record FleetRunStatus(string FleetRunId, IReadOnlyList<FleetRunPart> Parts, long Received, long Missing, long Duplicates, long LostInFlight);
+
+/// <summary>One member's run in a fleet run.</summary>
+/// <param name="Member">The member.</param>
+/// <param name="Status">live, lost or left.</param>
+/// <param name="RunId">The member's run (the runId of its events).</param>
+/// <param name="RunEvents">Events the run had handed to Kafka by the member's last snapshot.</param>
+/// <param name="QueuedAtLastSnapshot">Messages the member had in flight at its last snapshot.</param>
+/// <param name="LastSnapshotAt">When that snapshot was taken.</param>
+/// <param name="SeenHere">The run's integrity as this member's consumer counts it (it reads the whole topic); null if it has seen none of it.</param>
+public sealed record FleetRunPart(string Member, string Status, string RunId, long RunEvents, long QueuedAtLastSnapshot, DateTimeOffset LastSnapshotAt, Analytics.RunSnapshot? SeenHere);
 
 /// <summary>Sums over the fleet's live members.</summary>
 /// <param name="Members">Live members.</param>

@@ -16,6 +16,7 @@ public sealed class FleetView(IOptions<FleetOptions> options, IOptions<Generatio
     private readonly Lock _gate = new();
     private readonly TimeSpan _liveness = TimeSpan.FromMilliseconds(options.Value.SessionTimeoutMilliseconds);
     private readonly Dictionary<string, FleetSnapshot> _snapshots = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _left = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (FleetCommand Command, long Position)> _commands = new(StringComparer.Ordinal);
     private readonly Queue<string> _commandOrder = new();
     private FleetState _state = FleetState.Initial(generator.Value.EventsPerSecond);
@@ -65,22 +66,27 @@ public sealed class FleetView(IOptions<FleetOptions> options, IOptions<Generatio
             if (!_snapshots.TryGetValue(snapshot.Member, out var previous) || previous.At <= snapshot.At)
             {
                 _snapshots[snapshot.Member] = snapshot;
+                _left.Remove(snapshot.Member);
             }
 
-            var lost = _snapshots.Values.Where(IsLost).OrderBy(s => s.At).ToList();
-            for (var i = 0; i < lost.Count - LostMembersKept; i++)
+            var gone = _snapshots.Values.Where(s => _left.Contains(s.Member) || IsLost(s)).OrderBy(s => s.At).ToList();
+            for (var i = 0; i < gone.Count - LostMembersKept; i++)
             {
-                _snapshots.Remove(lost[i].Member);
+                _snapshots.Remove(gone[i].Member);
+                _left.Remove(gone[i].Member);
             }
         }
     }
 
-    /// <summary>A member left cleanly (its tombstone).</summary>
+    /// <summary>A member left cleanly (its tombstone): its last snapshot stays, as a member that left.</summary>
     internal void Remove(string member)
     {
         lock (_gate)
         {
-            _snapshots.Remove(member);
+            if (_snapshots.ContainsKey(member))
+            {
+                _left.Add(member);
+            }
         }
     }
 
@@ -91,7 +97,7 @@ public sealed class FleetView(IOptions<FleetOptions> options, IOptions<Generatio
     {
         lock (_gate)
         {
-            return [.. _snapshots.Values.Where(s => !IsLost(s)).OrderBy(s => s.Member, StringComparer.Ordinal)];
+            return [.. _snapshots.Values.Where(s => !_left.Contains(s.Member) && !IsLost(s)).OrderBy(s => s.Member, StringComparer.Ordinal)];
         }
     }
 
@@ -100,7 +106,16 @@ public sealed class FleetView(IOptions<FleetOptions> options, IOptions<Generatio
     {
         lock (_gate)
         {
-            return [.. _snapshots.Values.Where(IsLost).OrderByDescending(s => s.At)];
+            return [.. _snapshots.Values.Where(s => !_left.Contains(s.Member) && IsLost(s)).OrderByDescending(s => s.At)];
+        }
+    }
+
+    /// <summary>The last snapshot of every member that left cleanly, newest first.</summary>
+    public IReadOnlyList<FleetSnapshot> LeftMembers()
+    {
+        lock (_gate)
+        {
+            return [.. _snapshots.Values.Where(s => _left.Contains(s.Member)).OrderByDescending(s => s.At)];
         }
     }
 
