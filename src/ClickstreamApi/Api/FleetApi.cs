@@ -126,7 +126,7 @@ public static class FleetApi
             command.IssuedBy,
             position,
             [.. members.Where(m => m.CommandsApplied >= position).Select(m => m.Member)],
-            [.. members.Where(m => m.CommandsApplied < position).Select(m => m.Member)]));
+            [.. members.Where(m => position is null || m.CommandsApplied < position).Select(m => m.Member)]));
     }
 
     public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Start(FleetStartRequest? request, IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
@@ -171,6 +171,7 @@ public static class FleetApi
         try
         {
             await services.GetRequiredService<FleetPublisher>().PublishAsync(command, timeout.Token);
+            view.Published(command);
         }
         catch (Exception ex) when (ex is ProduceException<string, byte[]?> or KafkaException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -54,12 +54,20 @@ internal sealed partial class FleetLog(FleetTopics topics, FleetView view, Fleet
 
             if (result.Topic == topics.Control)
             {
-                if (Parse(result, FleetJson.Default.FleetCommand) is { Id: not null, IssuedBy: not null } command)
+                if (Parse(result, FleetJson.Default.FleetCommand) is { } command)
                 {
-                    var state = view.Apply(command);
-                    if (caughtUp)
+                    if (command is { Id: not null, IssuedBy: not null })
                     {
-                        steering.Apply(state);
+                        var state = view.Apply(command);
+                        if (caughtUp)
+                        {
+                            steering.Apply(state);
+                        }
+                    }
+                    else
+                    {
+                        LogSkipped(result.Topic, "a command without its id or issuer");
+                        view.CountRejected();
                     }
                 }
 
@@ -76,9 +84,17 @@ internal sealed partial class FleetLog(FleetTopics topics, FleetView view, Fleet
                     view.Remove(departed);
                 }
             }
-            else if (Parse(result, FleetJson.Default.FleetSnapshot) is { Member: not null, Shards: not null } snapshot)
+            else if (Parse(result, FleetJson.Default.FleetSnapshot) is { } snapshot)
             {
-                view.Record(snapshot);
+                if (snapshot is { Member: not null, Shards: not null })
+                {
+                    view.Record(snapshot);
+                }
+                else
+                {
+                    LogSkipped(result.Topic, "a snapshot without its member or shards");
+                    view.CountRejected();
+                }
             }
         }
 

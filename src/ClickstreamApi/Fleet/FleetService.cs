@@ -42,6 +42,11 @@ internal sealed partial class FleetService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
         await Task.Yield();
         int? shards = null;
         while (!stoppingToken.IsCancellationRequested && shards is null)

@@ -1,20 +1,19 @@
 using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Fleet;
 
 public static class FleetSetup
 {
-    /// <summary>Fleet mode, when Fleet:Enabled: the members' topics, membership, command log and snapshots. The generator then waits for the fleet's commands instead of starting by itself.</summary>
+    /// <summary>
+    /// Fleet mode (used only when Fleet:Enabled): the members' topics, membership, command log and
+    /// snapshots. A member's generator waits for the fleet's commands instead of starting by itself.
+    /// </summary>
     public static WebApplicationBuilder AddFleet(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<FleetOptions>(FleetOptions.SectionName);
-        if (!builder.Configuration.GetValue<bool>($"{FleetOptions.SectionName}:{nameof(FleetOptions.Enabled)}"))
-        {
-            return builder;
-        }
-
-        builder.Services.PostConfigure<GeneratorOptions>(generator => generator.AutoStart = false);
+        builder.Services.AddOptions<GeneratorOptions>().PostConfigure<IOptions<FleetOptions>>((generator, fleet) => generator.AutoStart &= !fleet.Value.Enabled);
         builder.Services.AddSingleton<FleetTopics>();
         builder.Services.AddSingleton<FleetView>();
         builder.Services.AddSingleton<FleetSteering>();

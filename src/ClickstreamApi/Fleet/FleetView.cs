@@ -17,7 +17,7 @@ public sealed class FleetView(IOptions<FleetOptions> options, IOptions<Generatio
     private readonly TimeSpan _liveness = TimeSpan.FromMilliseconds(options.Value.SessionTimeoutMilliseconds);
     private readonly Dictionary<string, FleetSnapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly HashSet<string> _left = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (FleetCommand Command, long Position)> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (FleetCommand Command, long? Position)> _commands = new(StringComparer.Ordinal);
     private readonly Queue<string> _commandOrder = new();
     private FleetState _state = FleetState.Initial(generator.Value.EventsPerSecond);
     private long _rejected;
@@ -48,14 +48,34 @@ public sealed class FleetView(IOptions<FleetOptions> options, IOptions<Generatio
         lock (_gate)
         {
             _state = _state.Apply(command);
-            _commands[command.Id] = (command, _state.CommandsApplied);
-            _commandOrder.Enqueue(command.Id);
-            if (_commandOrder.Count > CommandsKept)
-            {
-                _commands.Remove(_commandOrder.Dequeue());
-            }
-
+            Keep(command, _state.CommandsApplied);
             return _state;
+        }
+    }
+
+    /// <summary>This member published <paramref name="command"/>: known at once, its position once it is read back from the log.</summary>
+    internal void Published(FleetCommand command)
+    {
+        lock (_gate)
+        {
+            if (!_commands.ContainsKey(command.Id))
+            {
+                Keep(command, null);
+            }
+        }
+    }
+
+    private void Keep(FleetCommand command, long? position)
+    {
+        if (!_commands.ContainsKey(command.Id))
+        {
+            _commandOrder.Enqueue(command.Id);
+        }
+
+        _commands[command.Id] = (command, position);
+        if (_commandOrder.Count > CommandsKept)
+        {
+            _commands.Remove(_commandOrder.Dequeue());
         }
     }
 
@@ -119,8 +139,8 @@ public sealed class FleetView(IOptions<FleetOptions> options, IOptions<Generatio
         }
     }
 
-    /// <summary>A command still known (the newest 1,000), and its position in the log (1-based).</summary>
-    public (FleetCommand Command, long Position)? Command(string id)
+    /// <summary>A command still known (the newest 1,000), and its position in the log (1-based; null until read back).</summary>
+    public (FleetCommand Command, long? Position)? Command(string id)
     {
         lock (_gate)
         {

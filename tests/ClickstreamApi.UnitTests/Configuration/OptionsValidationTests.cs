@@ -17,6 +17,18 @@ public sealed class OptionsValidationTests
         Assert.Empty(Validate(new ConsumerOptions()));
         Assert.Empty(Validate(new ObservabilityOptions()));
         Assert.Empty(Validate(new TelemetryOptions()));
+        Assert.Empty(Validate(new ClickstreamApi.Fleet.FleetOptions()));
+    }
+
+    [Fact]
+    public void Fleet_settings_out_of_range_are_refused_naming_the_key()
+    {
+        Assert.Contains("Fleet:Shards", Assert.Single(Validate(new ClickstreamApi.Fleet.FleetOptions { Shards = 0 })), StringComparison.Ordinal);
+        Assert.Contains("Fleet:Name", Assert.Single(Validate(new ClickstreamApi.Fleet.FleetOptions { Name = "a b" })), StringComparison.Ordinal);
+        Assert.Contains("Fleet:MemberName", Assert.Single(Validate(new ClickstreamApi.Fleet.FleetOptions { MemberName = "a/b" })), StringComparison.Ordinal);
+        Assert.Contains("Fleet:SessionTimeoutMilliseconds", Assert.Single(Validate(new ClickstreamApi.Fleet.FleetOptions { SessionTimeoutMilliseconds = 100 })), StringComparison.Ordinal);
+        Assert.Contains("Fleet:StatusIntervalMilliseconds", Assert.Single(Validate(new ClickstreamApi.Fleet.FleetOptions { StatusIntervalMilliseconds = 0 })), StringComparison.Ordinal);
+        Assert.Empty(Validate(new ClickstreamApi.Fleet.FleetOptions { MemberName = "" }));
     }
 
     [Fact]
