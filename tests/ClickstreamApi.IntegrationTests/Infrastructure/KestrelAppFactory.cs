@@ -8,10 +8,15 @@ namespace ClickstreamApi.IntegrationTests.Infrastructure;
 /// The real application listening on a real loopback port (Kestrel, not the in-memory test server),
 /// for clients that cannot use an in-process HttpClient: a browser.
 /// </summary>
-public sealed class KestrelAppFactory : ClickstreamAppFactory
+public class KestrelAppFactory : ClickstreamAppFactory
 {
     public KestrelAppFactory()
-        : base(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" })
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected KestrelAppFactory(Dictionary<string, string?> overrides)
+        : base(new Dictionary<string, string?>(overrides) { ["urls"] = "http://127.0.0.1:0" })
     {
         UseKestrel();
     }
@@ -30,3 +35,11 @@ public sealed class KestrelAppFactory : ClickstreamAppFactory
     /// <summary>An HttpClient over the real socket.</summary>
     public HttpClient CreateSocketClient() => new() { BaseAddress = BaseAddress };
 }
+
+/// <summary>A lone fleet member on a real port, for the dashboard's fleet view.</summary>
+public sealed class FleetKestrelAppFactory() : KestrelAppFactory(new Dictionary<string, string?>
+{
+    ["Fleet:Enabled"] = "true",
+    ["Fleet:Name"] = "dashboard",
+    ["Fleet:MemberName"] = "solo",
+});

@@ -134,6 +134,7 @@
     });
 
     $("start").addEventListener("click", async () => {
+      if (fleet.enabled) return sendToFleet("POST", "start");
       const status = await send("POST", "api/generator/start");
       if (status) {
         showMessage(`Generator running (run ${status.runId}).`, "info");
@@ -141,6 +142,7 @@
       }
     });
     $("stop").addEventListener("click", async () => {
+      if (fleet.enabled) return sendToFleet("POST", "stop");
       const status = await send("POST", "api/generator/stop");
       if (status) {
         showMessage("Generator stopped.", "info");
@@ -170,6 +172,10 @@
         body.peakToTroughRatio = optionalNumber("peak-ratio");
         body.weekendFactor = optionalNumber("weekend-factor");
       }
+      if (fleet.enabled) {
+        if (await sendToFleet("PUT", "rate", body)) rateEdited = false;
+        return;
+      }
       const status = await send("PUT", "api/generator/rate", body);
       if (status) {
         rateEdited = false;
@@ -185,6 +191,7 @@
         duplicate: optionalNumber("fault-duplicate"),
         late: optionalNumber("fault-late"),
       };
+      if (fleet.enabled) return sendToFleet("PUT", "faults", body);
       const status = await send("PUT", "api/generator/faults", body);
       if (status) {
         const f = status.faults;
@@ -323,9 +330,10 @@
 
   async function pollStats() {
     try {
-      const [generator, stats] = await Promise.all([getJson("api/generator"), getJson("api/stats?top=8&windows=1")]);
+      const [generator, stats, fleetStatus] = await Promise.all([getJson("api/generator"), getJson("api/stats?top=8&windows=1"), getJson("api/fleet")]);
       renderGenerator(generator);
       renderStats(stats);
+      renderFleet(fleetStatus);
       setPill("stats-state", "stats live", "ok");
     } catch (error) {
       setPill("stats-state", "stats unavailable", "bad");
@@ -333,6 +341,49 @@
     } finally {
       setTimeout(pollStats, STATS_INTERVAL_MS);
     }
+  }
+
+  // ---- fleet ----------------------------------------------------------------------------------
+
+  // In fleet mode (GET api/fleet says enabled) the controls publish fleet commands, and the card
+  // shows every member's latest snapshot.
+  const fleet = { enabled: false };
+
+  async function sendToFleet(method, action, body) {
+    const command = await send(method, `api/fleet/${action}`, body);
+    if (command) {
+      showMessage(`Sent to the fleet: ${command.kind} (command ${command.id}); every member applies it.`, "info");
+    }
+    return command;
+  }
+
+  function renderFleet(status) {
+    fleet.enabled = status.enabled;
+    $("fleet-card").hidden = !status.enabled;
+    $("fleet-state").hidden = !status.enabled;
+    if (!status.enabled) return;
+    const state = status.state;
+    setPill("fleet-state", `fleet ${status.name} · ${status.totals.members} member${status.totals.members === 1 ? "" : "s"} · ${state?.running ? "running" : "stopped"} · ${fmt(state?.rate.eventsPerSecond)}/s`, status.problem ? "bad" : "ok");
+    const run = status.run;
+    $("fleet-summary").textContent = `${status.member ? `this is ${status.member} · ` : ""}${fmtInt(status.totals.shardsOwned)} of ${fmtInt(status.shardCount)} shards owned · target ${fmt(status.totals.targetEventsPerSecond)}/s, achieved ${fmt(status.totals.achievedEventsPerSecond)}/s`
+      + (run ? ` · fleet run ${run.fleetRunId}: received ${fmtInt(run.received)}, missing ${fmtInt(run.missing)}, duplicates ${fmtInt(run.duplicates)}, lost in flight ${fmtInt(run.lostInFlight)}` : "")
+      + (status.problem ? ` · ${status.problem}` : "");
+    const lastCommand = state?.lastCommandId;
+    const rows = [...status.members.map((m) => [m, "live"]), ...status.lostMembers.map((m) => [m, "lost"])].map(([m, kind]) => {
+      const tr = row(
+        el("td", m.member),
+        el("td", kind === "lost" ? "lost" : (m.running ? "running" : "stopped"), kind === "lost" ? "bad" : undefined),
+        el("td", fmtInt(m.shards.length)),
+        el("td", fmt(m.targetEventsPerSecond)),
+        el("td", fmt(m.achievedEventsPerSecond)),
+        el("td", fmtInt(m.runEvents)),
+        el("td", fmtInt(m.delivered)),
+        el("td", fmtInt(m.queued)),
+        el("td", m.lastCommandId === lastCommand ? "applied" : "pending"));
+      tr.dataset.member = m.member;
+      return tr;
+    });
+    $("fleet-members").replaceChildren(...rows);
   }
 
   // ---- chart ----------------------------------------------------------------------------------
