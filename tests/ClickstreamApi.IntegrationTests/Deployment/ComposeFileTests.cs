@@ -1,5 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ClickstreamApi.Fleet;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 using ClickstreamApi.IntegrationTests.Observability;
 using ClickstreamApi.Observability;
@@ -13,10 +16,7 @@ namespace ClickstreamApi.IntegrationTests.Deployment;
 /// </summary>
 public sealed class ComposeFileTests
 {
-    private static readonly HashSet<string> FrameworkVariables = ["ASPNETCORE_HTTP_PORTS", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
-
     private readonly YamlMappingNode _services;
-    private readonly HashSet<string> _configurationKeys;
 
     public ComposeFileTests()
     {
@@ -24,36 +24,85 @@ public sealed class ComposeFileTests
         var yaml = new YamlStream();
         yaml.Load(reader);
         _services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
-        using var appsettings = JsonDocument.Parse(System.IO.File.ReadAllText(Repository.File("appsettings.json")));
-        _configurationKeys = Flatten(appsettings.RootElement, prefix: null).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public void Every_api_environment_variable_is_a_configuration_key_the_app_reads()
+    [Theory]
+    [InlineData("api")]
+    [InlineData("fleet")]
+    public void Every_environment_variable_of_the_app_is_a_configuration_key_the_app_reads(string service)
     {
-        foreach (var name in Environment("api").Keys)
+        Assert.NotEmpty(Environment(service));
+        foreach (var name in Environment(service).Keys)
         {
-            if (FrameworkVariables.Contains(name))
-            {
-                continue;
-            }
-
-            var key = name.Replace("__", ":", StringComparison.Ordinal);
-            Assert.True(_configurationKeys.Contains(key), $"docker-compose.yml sets {name}, but appsettings.json has no {key}");
+            ConfigurationKeys.AssertReadByTheApp(name, $"docker-compose.yml ({service})");
         }
     }
 
-    [Fact]
-    public void The_api_points_at_the_kafka_service_on_an_advertised_listener()
+    [Theory]
+    [InlineData("api")]
+    [InlineData("fleet")]
+    public void The_app_points_at_the_kafka_service_on_an_advertised_listener(string service)
     {
-        var bootstrap = Environment("api")["Kafka__BootstrapServers"];
+        var bootstrap = Environment(service)["Kafka__BootstrapServers"];
         var host = bootstrap.Split(':')[0];
 
         Assert.True(_services.Children.ContainsKey(new YamlScalarNode(host)), $"{bootstrap} names no service");
         var advertised = Environment(host)["KAFKA_ADVERTISED_LISTENERS"];
         Assert.Contains($"//{bootstrap}", advertised, StringComparison.Ordinal);
-        var depends = (YamlMappingNode)Service("api")["depends_on"];
+        var depends = (YamlMappingNode)Service(service)["depends_on"];
         Assert.True(depends.Children.ContainsKey(new YamlScalarNode(host)));
+    }
+
+    /// <summary>
+    /// `--scale fleet=N` needs replicas that can coexist: no fixed host port (the second replica could
+    /// not bind it), no container_name (Docker refuses to scale one) and no fixed host name or member
+    /// name (every replica would then be the same member). The container port alone is published,
+    /// and it is the one the app listens on, so `docker compose port --index N fleet 8080` finds it.
+    /// </summary>
+    [Fact]
+    public void The_fleet_service_scales_with_host_ports_docker_picks_and_a_member_name_per_replica()
+    {
+        var fleet = Service("fleet");
+        var port = Environment("fleet")["ASPNETCORE_HTTP_PORTS"];
+        var ports = ((YamlSequenceNode)fleet["ports"]).Children.ToList();
+
+        Assert.NotEmpty(ports);
+        foreach (var entry in ports)
+        {
+            var (target, published) = PortOf(entry);
+            Assert.True(published is null, $"the fleet service publishes host port {published}, which only one replica can bind");
+            Assert.Equal(port, target);
+        }
+
+        foreach (var key in new[] { "container_name", "hostname" })
+        {
+            Assert.False(fleet.Children.ContainsKey(new YamlScalarNode(key)), $"the fleet service sets {key}, which every replica would share");
+        }
+
+        Assert.False(Environment("fleet").TryGetValue("Fleet__MemberName", out var member) && !string.IsNullOrWhiteSpace(member), $"every replica would be the member {member}");
+    }
+
+    [Fact]
+    public void The_fleet_service_is_an_enabled_fleet_of_the_api_image_only_with_its_profile()
+    {
+        var fleet = Service("fleet");
+        var environment = Environment("fleet");
+
+        Assert.Equal(["fleet"], ((YamlSequenceNode)fleet["profiles"]).Children.Select(p => ((YamlScalarNode)p).Value));
+        Assert.True(bool.TryParse(environment["Fleet__Enabled"], out var enabled) && enabled, $"Fleet__Enabled is {environment["Fleet__Enabled"]}");
+        Assert.Matches(typeof(FleetOptions).GetProperty(nameof(FleetOptions.Name))!.GetCustomAttribute<RegularExpressionAttribute>()!.Pattern, environment["Fleet__Name"]);
+
+        // The same image, waiting for the same services, and a healthcheck exactly when the api has one.
+        Assert.Equal(((YamlScalarNode)Service("api")["build"]).Value, ((YamlScalarNode)fleet["build"]).Value);
+        Assert.Equal(DependsOn("api"), DependsOn("fleet"));
+        Assert.Equal(Service("api").Children.ContainsKey(new YamlScalarNode("healthcheck")), fleet.Children.ContainsKey(new YamlScalarNode("healthcheck")));
+        Assert.Equal(Environment("api")["SchemaRegistry__Url"], environment["SchemaRegistry__Url"]);
+        Assert.True(ClickstreamApi.Schemas.OutputFormats.TryParse(environment["Output__Format"], out _));
+
+        // A topic of its own: not the api's (its generator would mix its users in), nor one of the
+        // api topic's fleet topics.
+        var apiTopic = Environment("api")["Kafka__Topic"];
+        Assert.DoesNotContain(environment["Kafka__Topic"], new[] { apiTopic, apiTopic + "_fleet", apiTopic + "_fleet_status" });
     }
 
     [Fact]
@@ -194,25 +243,30 @@ public sealed class ComposeFileTests
 
     private YamlMappingNode Service(string name) => (YamlMappingNode)_services[name];
 
+    /// <summary>
+    /// A ports entry: the short syntax "8080" publishes the container port on a host port Docker picks,
+    /// "9000:8080" or "127.0.0.1:9000:8080" fix one ("127.0.0.1::8080" does not); the long syntax fixes one with "published".
+    /// </summary>
+    private static (string Target, string? Published) PortOf(YamlNode entry)
+    {
+        if (entry is YamlScalarNode scalar)
+        {
+            var parts = scalar.Value!.Split('/')[0].Split(':');
+            return (parts[^1], parts.Length > 1 && parts[^2].Length > 0 ? parts[^2] : null);
+        }
+
+        var mapping = (YamlMappingNode)entry;
+        var published = mapping.Children.TryGetValue(new YamlScalarNode("published"), out var node) ? ((YamlScalarNode)node).Value : null;
+        return (((YamlScalarNode)mapping["target"]).Value!, published);
+    }
+
+    private List<string> DependsOn(string service) =>
+        ((YamlMappingNode)Service(service)["depends_on"]).Children
+            .Select(d => $"{((YamlScalarNode)d.Key).Value}: {((YamlScalarNode)((YamlMappingNode)d.Value)["condition"]).Value}")
+            .Order()
+            .ToList();
+
     private Dictionary<string, string> Environment(string service) =>
         ((YamlMappingNode)Service(service)["environment"]).Children
             .ToDictionary(e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value!);
-
-    private static IEnumerable<string> Flatten(JsonElement element, string? prefix)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            yield return prefix!;
-            yield break;
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            var key = prefix is null ? property.Name : $"{prefix}:{property.Name}";
-            foreach (var nested in Flatten(property.Value, key))
-            {
-                yield return nested;
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClickstreamApi.Chaos;
 using ClickstreamApi.Consumption;
 using ClickstreamApi.Diagnostics;
+using ClickstreamApi.Fleet;
 using ClickstreamApi.Generation;
 using ClickstreamApi.IntegrationTests.Infrastructure;
 using ClickstreamApi.Kafka;
@@ -29,6 +30,7 @@ public sealed class ConfigurationFileTests
         { TelemetryOptions.SectionName, typeof(TelemetryOptions) },
         { ChaosOptions.SectionName, typeof(ChaosOptions) },
         { SecurityOptions.SectionName, typeof(SecurityOptions) },
+        { FleetOptions.SectionName, typeof(FleetOptions) },
     };
 
     [Theory]
