@@ -31,52 +31,49 @@ public static class FleetApi
             .WithName("StartFleet")
             .WithSummary("Starts a fleet run: every member starts a run of its own with its share of the fleet's rate (body optional: seed, format). Answers once the command is on the control topic.")
             .WithValidationProblem("The run options are not valid.")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireAuthorization(ApiKeyPolicies.StateChanges);
+            .AsFleetCommand();
         group.MapPost("/stop", Stop)
             .WithName("StopFleet")
             .WithSummary("Stops the fleet run on every member.")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireAuthorization(ApiKeyPolicies.StateChanges);
+            .AsFleetCommand();
         group.MapPut("/rate", SetRate)
             .WithName("SetFleetRate")
             .WithSummary("Sets the fleet's total rate and profile; each member takes the share of the shards it owns.")
             .WithValidationProblem("The rate is not valid.")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireAuthorization(ApiKeyPolicies.StateChanges);
+            .AsFleetCommand();
         group.MapPut("/faults", SetFaults)
             .WithName("SetFleetFaults")
             .WithSummary("Sets the test-data faults on every member.")
             .WithValidationProblem("The faults are not valid.")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireAuthorization(ApiKeyPolicies.StateChanges);
+            .AsFleetCommand();
         return routes;
     }
 
-    public static Ok<FleetStatus> GetStatus(IServiceProvider services, IOptions<FleetOptions> options)
+    /// <summary>What every command endpoint answers besides 202: 409 when fleet mode is off, 503 when Kafka does not take the command; and the API key.</summary>
+    private static RouteHandlerBuilder AsFleetCommand(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .RequireAuthorization(ApiKeyPolicies.StateChanges);
+
+    public static Ok<FleetStatus> GetStatus(FleetView view, FleetSteering steering, Analytics.StreamAnalytics analytics, IOptions<FleetOptions> options)
     {
         if (!options.Value.Enabled)
         {
             return TypedResults.Ok(new FleetStatus(false, null, null, null, null, null, [], [], FleetTotals.Of([]), null, 0));
         }
 
-        var view = services.GetRequiredService<FleetView>();
         var members = view.LiveMembers();
         return TypedResults.Ok(new FleetStatus(
             true,
             options.Value.Name,
-            services.GetRequiredService<FleetSteering>().Member,
+            steering.Member,
             view.ShardCount,
             view.Problem,
             view.State,
             members,
             view.LostMembers(),
             FleetTotals.Of(members),
-            RunStatus(view, members, services.GetRequiredService<Analytics.StreamAnalytics>().Latest.Integrity),
+            RunStatus(view, members, analytics.Latest.Integrity),
             view.RejectedMessages));
     }
 
@@ -104,14 +101,13 @@ public static class FleetApi
             parts.Where(p => p.Status == "lost").Sum(p => p.SeenHere?.Missing ?? 0));
     }
 
-    public static Results<Ok<FleetCommandStatus>, ProblemHttpResult> GetCommand(string id, IServiceProvider services, IOptions<FleetOptions> options)
+    public static Results<Ok<FleetCommandStatus>, ProblemHttpResult> GetCommand(string id, FleetView view, IOptions<FleetOptions> options)
     {
         if (!options.Value.Enabled)
         {
             return NotAMember();
         }
 
-        var view = services.GetRequiredService<FleetView>();
         if (view.Command(id) is not { } found)
         {
             return TypedResults.Problem($"No fleet command {id} is known here (the newest 1,000 are kept).", statusCode: StatusCodes.Status404NotFound, title: "Unknown command.");
@@ -129,51 +125,46 @@ public static class FleetApi
             [.. members.Where(m => position is null || m.CommandsApplied < position).Select(m => m.Member)]));
     }
 
-    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Start(FleetStartRequest? request, IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
-        PublishAsync(services, options, time, FleetCommandKind.Start, command => command with { Seed = request?.Seed ?? Random.Shared.Next(), Format = request?.OutputFormat }, cancellationToken);
+    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Start(FleetStartRequest? request, [AsParameters] FleetCommandServices fleet, CancellationToken cancellationToken) =>
+        PublishAsync(fleet, FleetCommandKind.Start, command => command with { Seed = request?.Seed ?? Random.Shared.Next(), Format = request?.OutputFormat }, cancellationToken);
 
-    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Stop(IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
-        PublishAsync(services, options, time, FleetCommandKind.Stop, command => command, cancellationToken);
+    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Stop([AsParameters] FleetCommandServices fleet, CancellationToken cancellationToken) =>
+        PublishAsync(fleet, FleetCommandKind.Stop, command => command, cancellationToken);
 
     /// <summary>The rate is validated by the framework like the single instance's (<see cref="SetRateRequest.Validate"/>): it is the fleet's total.</summary>
-    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> SetRate(SetRateRequest request, IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var current = options.Value.Enabled ? services.GetRequiredService<FleetView>().State.Rate.EventsPerSecond : 0;
-        return PublishAsync(services, options, time, FleetCommandKind.Rate, command => command with { Rate = request.ToProfile(current) }, cancellationToken);
-    }
+    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> SetRate(SetRateRequest request, [AsParameters] FleetCommandServices fleet, CancellationToken cancellationToken) =>
+        PublishAsync(fleet, FleetCommandKind.Rate, command => command with { Rate = request.ToProfile(fleet.View.State.Rate.EventsPerSecond) }, cancellationToken);
 
-    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> SetFaults(SetFaultsRequest request, IServiceProvider services, IOptions<FleetOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
-        PublishAsync(services, options, time, FleetCommandKind.Faults, command => command with { Faults = FleetFaults.From(request) }, cancellationToken);
+    public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> SetFaults(SetFaultsRequest request, [AsParameters] FleetCommandServices fleet, CancellationToken cancellationToken) =>
+        PublishAsync(fleet, FleetCommandKind.Faults, command => command with { Faults = FleetFaults.From(request) }, cancellationToken);
 
     private static async Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> PublishAsync(
-        IServiceProvider services,
-        IOptions<FleetOptions> options,
-        TimeProvider time,
+        FleetCommandServices fleet,
         FleetCommandKind kind,
         Func<FleetCommand, FleetCommand> details,
         CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled)
+        if (!fleet.Options.Value.Enabled)
         {
             return NotAMember();
         }
 
-        var view = services.GetRequiredService<FleetView>();
+        var view = fleet.View;
         if (view.ShardCount is null)
         {
             return TypedResults.Problem(view.Problem ?? "The fleet's topics are not found yet.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "This member has not joined the fleet yet.");
         }
 
-        var now = time.GetUtcNow();
-        var command = details(new FleetCommand(Guid.CreateVersion7(now).ToString(), kind, now, services.GetRequiredService<FleetSteering>().Member));
+        var now = fleet.Time.GetUtcNow();
+        var command = details(new FleetCommand(Guid.CreateVersion7(now).ToString(), kind, now, fleet.Steering.Member));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
         try
         {
-            await services.GetRequiredService<FleetPublisher>().PublishAsync(command, timeout.Token);
+            await fleet.Publisher.PublishAsync(command, timeout.Token);
             view.Published(command);
         }
-        catch (Exception ex) when (ex is ProduceException<string, byte[]?> or KafkaException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is KafkaException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return TypedResults.Problem($"The command could not be published to the fleet's control topic: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Kafka did not take the command.");
         }
@@ -187,3 +178,6 @@ public static class FleetApi
         statusCode: StatusCodes.Status409Conflict,
         title: "Fleet mode is off.");
 }
+
+/// <summary>What a fleet command endpoint needs: the member's view and name, the publisher, the options and the clock.</summary>
+public readonly record struct FleetCommandServices(FleetView View, FleetSteering Steering, FleetPublisher Publisher, IOptions<FleetOptions> Options, TimeProvider Time);

@@ -1,5 +1,4 @@
 using ClickstreamApi.Generation;
-using ClickstreamApi.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Fleet;
@@ -20,7 +19,6 @@ internal sealed partial class FleetService(
     GeneratorControls controls,
     GeneratorCounters counters,
     ClickProducer producer,
-    KafkaEnvironment kafka,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<FleetService> logger) : BackgroundService
@@ -31,14 +29,7 @@ internal sealed partial class FleetService(
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private readonly List<Thread> _threads = [];
 
-    /// <summary>This member's name in the fleet.</summary>
-    public string Member { get; } = string.IsNullOrWhiteSpace(options.Value.MemberName) ? kafka.InstanceName : options.Value.MemberName;
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        steering.Member = Member;
-        return base.StartAsync(cancellationToken);
-    }
+    private string Member => steering.Member;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

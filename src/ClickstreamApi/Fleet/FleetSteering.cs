@@ -16,6 +16,8 @@ public sealed partial class FleetSteering(
     GeneratorCounters counters,
     ClickProducer producer,
     IOptions<GeneratorOptions> generator,
+    IOptions<FleetOptions> fleet,
+    Kafka.KafkaEnvironment kafka,
     ILogger<FleetSteering> logger)
 {
     private static readonly TimeSpan HandoverTimeout = TimeSpan.FromSeconds(5);
@@ -25,8 +27,8 @@ public sealed partial class FleetSteering(
     private FleetState? _state;
     private UserShards? _shards;
 
-    /// <summary>The member's name, set once at start: its seed is derived from it.</summary>
-    public string Member { get; set; } = "";
+    /// <summary>This member's name in the fleet (Fleet:MemberName, else host name and HTTP port): its seed is derived from it.</summary>
+    public string Member { get; } = string.IsNullOrWhiteSpace(fleet.Value.MemberName) ? kafka.InstanceName : fleet.Value.MemberName;
 
     /// <summary>The fleet run this member's current (or last) run belongs to.</summary>
     public string? FleetRunId { get; private set; }

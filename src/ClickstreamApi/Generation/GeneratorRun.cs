@@ -52,9 +52,6 @@ internal sealed class GeneratorRun(GeneratorSetpoint state, GeneratorOptions opt
 
     public FaultSettings Faults { get; set; } = state.Faults;
 
-    /// <summary>The users the simulation is restricted to (a fleet member's shards); null: every user.</summary>
-    public UserShards? Shards { get; set; }
-
     public long Seq { get; set; }
 
     public bool Active { get; set; } = true;

@@ -141,9 +141,8 @@ internal sealed partial class GeneratorService(
                     run.Profile = state.Profile;
                     run.Faults = state.Faults;
                     run.Simulator.SetRate(state.Profile.EventsPerSecond);
-                    if (!ReferenceEquals(run.Shards, state.Shards))
+                    if (!ReferenceEquals(run.Simulator.Shards, state.Shards))
                     {
-                        run.Shards = state.Shards;
                         run.Simulator.Restrict(state.Shards);
                     }
 

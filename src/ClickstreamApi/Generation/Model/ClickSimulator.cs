@@ -106,6 +106,9 @@ public sealed class ClickSimulator
     /// <summary>Sessions running now (humans and crawlers).</summary>
     public int ActiveSessions => _humans.Count + _crawlers.Count;
 
+    /// <summary>The shards whose users this simulation generates (a fleet member's); null: every user.</summary>
+    public UserShards? Shards => _shards;
+
     /// <summary>The users this simulation picks from.</summary>
     public Population Population => _population;
 
@@ -268,8 +271,7 @@ public sealed class ClickSimulator
             identity = _random.Next(CrawlerIdentities);
         }
 
-        var id = CrawlerId(identity);
-        var session = new Session(NewId("s-"), -1, id, System.Text.Encoding.UTF8.GetBytes(id), crawler: true)
+        var session = new Session(NewId("s-"), -1, CrawlerId(identity), CrawlerKeys[identity], crawler: true)
         {
             Device = DeviceTypes.Desktop,
             UserAgent = CrawlerAgent(identity),
