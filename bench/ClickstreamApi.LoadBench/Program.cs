@@ -24,6 +24,7 @@ IScenario[] scenarios =
     new StartupScenario(),
     new RateScenario(),
     new BackfillScenario(),
+    new FleetScenario(),
 ];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")

@@ -123,6 +123,23 @@ internal sealed class ServiceClient(Uri baseAddress, TimeSpan? timeout = null) :
         }
     }
 
+    /// <summary>GET /api/fleet: the fleet as this member sees it.</summary>
+    public async Task<FleetView> FleetAsync(CancellationToken cancellationToken) =>
+        (await _http.GetFromJsonAsync<FleetView>("/api/fleet", Json, cancellationToken))!;
+
+    /// <summary>Sends a fleet command (<c>PUT /api/fleet/rate</c>, <c>POST /api/fleet/start</c>, ...) and returns it as published.</summary>
+    public async Task<FleetCommandView> FleetCommandAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body ?? new { }) };
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<FleetCommandView>(Json, cancellationToken))!;
+    }
+
+    /// <summary>GET /api/fleet/commands/{id}: which live members have applied a command.</summary>
+    public async Task<FleetCommandView> FleetCommandStatusAsync(string id, CancellationToken cancellationToken) =>
+        (await _http.GetFromJsonAsync<FleetCommandView>($"/api/fleet/commands/{Uri.EscapeDataString(id)}", Json, cancellationToken))!;
+
     public void Dispose() => _http.Dispose();
 
     private async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using ClickstreamApi.Generation;
 using ClickstreamApi.Hosting;
+using ClickstreamApi.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace ClickstreamApi.Fleet;
@@ -14,6 +15,16 @@ public static class FleetSetup
     {
         builder.Services.AddValidatedOptions<FleetOptions>(FleetOptions.SectionName);
         builder.Services.AddOptions<GeneratorOptions>().PostConfigure<IOptions<FleetOptions>>((generator, fleet) => generator.AutoStart &= !fleet.Value.Enabled);
+        // The embedded cluster's read retention deletes what this member's own consumer group has committed; the
+        // other members' consumers (groups of their own) read the same topic from this cluster and must not lose
+        // what they have not read yet, so a member hosting the cluster keeps the broker's own log.
+        builder.Services.AddOptions<KafkaOptions>().PostConfigure<IOptions<FleetOptions>>((kafka, fleet) =>
+        {
+            if (fleet.Value.Enabled)
+            {
+                kafka.EmbeddedReadRetention = 0;
+            }
+        });
         builder.Services.AddSingleton<FleetTopics>();
         builder.Services.AddSingleton<FleetView>();
         builder.Services.AddSingleton<FleetSteering>();

@@ -26,6 +26,8 @@ public sealed class FleetApiTests(FleetMemberAppFactory factory) : IClassFixture
         var fleet = await Eventually.Until(FleetAsync, f => f.Members.Count == 1 && f.Totals.ShardsOwned == 64, "the member to own every shard", TimeSpan.FromSeconds(60));
         Assert.Equal("solo", fleet.Member);
         Assert.Equal("api-tests", fleet.Name);
+        // The other members' consumers read this member's embedded cluster too: nothing is deleted for them.
+        Assert.Null((await new ApiClient(_http).GetKafkaAsync()).ReadRetention);
 
         await SendAsync(HttpMethod.Put, "/api/fleet/rate", new { eventsPerSecond = 200 });
         var start = await SendAsync(HttpMethod.Post, "/api/fleet/start", null);

@@ -26,8 +26,6 @@ public sealed class FleetTests
         ["Fleet__MemberName"] = member,
         ["Fleet__SessionTimeoutMilliseconds"] = SessionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
-        // The test reads the topic live from its start: the host keeps everything the broker keeps.
-        ["Kafka__EmbeddedReadRetention"] = "0",
         ["Observability__EventLogLinesPerSecond"] = "0",
         ["Observability__SummaryIntervalSeconds"] = "0",
     };
