@@ -7,7 +7,10 @@ namespace ClickstreamApi.Benchmarks.Events;
 /// <summary>
 /// Serializing and reading realistic events, each benchmark cycling through the same sample: the
 /// service's writer and reader, each against the alternative it was chosen over (System.Text.Json
-/// source generation for the writer, source-generated deserialization plus a validator for the reader).
+/// source generation for the writer, source-generated deserialization plus a validator for the reader),
+/// and against the floor of each (issue 15): <see cref="AssembleFromPieces"/>, the least a writer of the
+/// same bytes can cost, and <see cref="ReadTokensOnly"/>, one validating <see cref="System.Text.Json.Utf8JsonReader"/>
+/// pass that converts nothing, the least a single-pass reader can cost.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -35,18 +38,22 @@ public class ClickEventBenchmarks
     private readonly ClickEventSerializer _serializer = new();
     private readonly GeneratedEventWriter _generated = new();
     private readonly Utf8StringPool _pool = new();
+    private readonly PieceAssembler _assembler = new();
     private ClickEvent[] _events = null!;
     private byte[][] _messages = null!;
+    private EventPieces[] _pieces = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _events = new SimulatedRun().Take(EventsPerInvoke);
         _messages = new byte[_events.Length][];
+        _pieces = new EventPieces[_events.Length];
         for (var i = 0; i < _events.Length; i++)
         {
             _messages[i] = _serializer.Serialize(_events[i]);
-            if (!_generated.Write(_events[i]).SequenceEqual(_messages[i]))
+            _pieces[i] = EventPieces.Split(_messages[i], _events[i]);
+            if (!_generated.Write(_events[i]).SequenceEqual(_messages[i]) || !_assembler.Assemble(_pieces[i], _events[i]).SequenceEqual(_messages[i]))
             {
                 throw new InvalidOperationException($"The writers disagree on event {i}.");
             }
@@ -105,6 +112,20 @@ public class ClickEventBenchmarks
         return bytes;
     }
 
+    /// <summary>The write floor: the same bytes assembled from prepared pieces (<see cref="PieceAssembler"/>).</summary>
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Write")]
+    public int AssembleFromPieces()
+    {
+        var bytes = 0;
+        for (var i = 0; i < _events.Length; i++)
+        {
+            bytes += _assembler.Assemble(_pieces[i], _events[i]).Length;
+        }
+
+        return bytes;
+    }
+
     /// <summary>The reader on each message value, without the consumer's string pool.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = EventsPerInvoke)]
     [BenchmarkCategory("Read")]
@@ -153,5 +174,23 @@ public class ClickEventBenchmarks
         }
 
         return read;
+    }
+
+    /// <summary>The read floor: every token of each message read by one validating pass, nothing converted.</summary>
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    [BenchmarkCategory("Read")]
+    public int ReadTokensOnly()
+    {
+        var tokens = 0;
+        foreach (var message in _messages)
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(message);
+            while (reader.Read())
+            {
+                tokens++;
+            }
+        }
+
+        return tokens;
     }
 }

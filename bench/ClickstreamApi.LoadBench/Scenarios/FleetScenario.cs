@@ -159,7 +159,7 @@ internal sealed class FleetScenario : IScenario
                 problems.Add($"run received {run.Received:N0} of {runEvents:N0}, {run.Missing:N0} missing, {run.Duplicates:N0} duplicates");
             }
 
-            Progress.Write($"fleet: {size} member(s): {generated:N0} events/s generated, {cpu:F2} cores, {cpu * 1e6 / (generated * 1):F2} µs/event, {(problems.Count == 0 ? "held" : string.Join("; ", problems))}");
+            Progress.Write($"fleet: {size} member(s): {generated:N0} events/s generated, {cpu:F2} cores, {cpu * 1e6 / generated:F2} µs/event, {(problems.Count == 0 ? "held" : string.Join("; ", problems))}");
             return
             [
                 size.ToString(CultureInfo.InvariantCulture),
