@@ -8,6 +8,15 @@ namespace ClickstreamApi.Analytics;
 public sealed record ActiveUsersSnapshot(long Last1m, long Last5m, double StandardError, long Stale);
 
 /// <summary>
+/// The sketches behind <see cref="ActiveUsersSnapshot"/>: the HyperLogLog registers of each window
+/// (<see cref="HyperLogLog.RegisterCount"/> bytes each). Consumers reading different partitions merge
+/// them register by register into the distinct users of the whole stream, with the same error.
+/// </summary>
+/// <param name="Last1m">Registers of the last minute's sketch.</param>
+/// <param name="Last5m">Registers of the last five minutes' sketch.</param>
+public sealed record ActiveUsersSketch(byte[] Last1m, byte[] Last5m);
+
+/// <summary>
 /// Distinct users over the last one and five minutes of processing time, estimated with one
 /// <see cref="HyperLogLog"/> per 10-second bucket in a ring of 31 (the bucket being filled plus
 /// 30 complete ones): 31 × 4 KB however many users there are. A snapshot merges the buckets
@@ -47,6 +56,17 @@ public sealed class ActiveUsers
         var last1m = _scratch.Estimate();
         MergeAged(current, ShortBuckets, Slots);
         return new ActiveUsersSnapshot(last1m, _scratch.Estimate(), HyperLogLog.StandardError, _stale);
+    }
+
+    /// <summary>The registers of both windows as of <paramref name="now"/>, to be merged elsewhere.</summary>
+    public ActiveUsersSketch Sketch(DateTimeOffset now)
+    {
+        var current = _buckets.BucketOf(now);
+        _scratch.Clear();
+        MergeAged(current, 0, ShortBuckets);
+        var last1m = _scratch.ToRegisters();
+        MergeAged(current, ShortBuckets, Slots);
+        return new ActiveUsersSketch(last1m, _scratch.ToRegisters());
     }
 
     private void MergeAged(long current, int fromAge, int toAge)

@@ -19,6 +19,9 @@ public sealed class HyperLogLog
     /// <summary>Relative standard error of <see cref="Estimate"/>: 1.04 / √<see cref="RegisterCount"/>.</summary>
     public const double StandardError = 1.04 / 64;
 
+    /// <summary>The highest rank a register holds: 64 − <see cref="Precision"/> + 1.</summary>
+    public const int MaxRank = 64 - Precision + 1;
+
     private const ulong FnvOffsetBasis = 14695981039346656037;
     private const ulong FnvPrime = 1099511628211;
 
@@ -48,6 +51,38 @@ public sealed class HyperLogLog
             }
         }
     }
+
+    /// <summary>
+    /// Makes this sketch count what another sketch of the same precision counted, given as its
+    /// registers (<see cref="ToRegisters"/>, from another process): a union, as exact as <see cref="Merge(HyperLogLog)"/>.
+    /// </summary>
+    /// <exception cref="FormatException">Not <see cref="RegisterCount"/> registers, or a register above the highest rank.</exception>
+    public void Merge(ReadOnlySpan<byte> registers)
+    {
+        if (registers.Length != RegisterCount)
+        {
+            throw new FormatException($"A sketch has {RegisterCount} registers, not {registers.Length}.");
+        }
+
+        // Checked before any is taken: a sketch that is refused changes nothing.
+        var invalid = registers.IndexOfAnyInRange((byte)(MaxRank + 1), byte.MaxValue);
+        if (invalid >= 0)
+        {
+            throw new FormatException($"Register {invalid} is {registers[invalid]}, above the highest rank {MaxRank}.");
+        }
+
+        var mine = _registers;
+        for (var i = 0; i < mine.Length; i++)
+        {
+            if (registers[i] > mine[i])
+            {
+                mine[i] = registers[i];
+            }
+        }
+    }
+
+    /// <summary>A copy of the registers: what another sketch merges (<see cref="Merge(ReadOnlySpan{byte})"/>) to count these values too.</summary>
+    public byte[] ToRegisters() => (byte[])_registers.Clone();
 
     /// <summary>The estimated number of distinct values added.</summary>
     public long Estimate()

@@ -59,6 +59,15 @@ public sealed record EndToEndLatency(
 }
 
 /// <summary>
+/// The histograms behind a <see cref="LatencySnapshot"/>, in HdrHistogram's compressed V2 encoding (the one its
+/// log format writes in base64, read by HdrHistogram in every language): consumers reading different
+/// partitions add them up into the percentiles of the whole stream, exact to the histograms' 3 digits.
+/// </summary>
+/// <param name="SinceStart">Every event recorded since the service started.</param>
+/// <param name="Last60s">The last minute's events.</param>
+public sealed record LatencySketch(byte[] SinceStart, byte[] Last60s);
+
+/// <summary>
 /// End-to-end latency, from a time (<c>occurredAt</c>, or when the event was due) to consumption, in HdrHistograms: microseconds from
 /// 1 µs to one hour at 3 significant digits (so percentiles are within 0.1 %), recorded in
 /// constant time and fixed memory (about 190 KB per histogram). Values outside that range are
@@ -114,8 +123,51 @@ public sealed class LatencyHistogram
         return new LatencySnapshot(Stats(_sinceStart), Stats(_scratch), _clampedBelowZero, _clampedAboveMax);
     }
 
-    private static LatencyStats Stats(HistogramBase histogram)
+    /// <summary>Both views' histograms as of <paramref name="now"/>, encoded to be added up elsewhere (<see cref="Add"/>).</summary>
+    public LatencySketch Sketch(DateTimeOffset now)
     {
+        Snapshot(now);
+        return new LatencySketch(Encode(_sinceStart), Encode(_scratch));
+    }
+
+    /// <summary>A histogram to add sketches into (<see cref="Add"/>), of the same range and precision.</summary>
+    public static LongHistogram Empty() => NewHistogram();
+
+    /// <summary>Adds an encoded histogram (<see cref="LatencySketch"/>) into <paramref name="into"/>.</summary>
+    /// <exception cref="FormatException">The bytes are not an HdrHistogram of a range that fits.</exception>
+    public static void Add(LongHistogram into, byte[] encoded)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentNullException.ThrowIfNull(encoded);
+        HistogramBase decoded;
+        try
+        {
+            decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(HdrHistogram.Utilities.ByteBuffer.Allocate(encoded), 0);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new FormatException("Not an HdrHistogram in its compressed encoding: " + ex.Message, ex);
+        }
+
+        if (decoded.HighestTrackableValue > into.HighestTrackableValue)
+        {
+            throw new FormatException($"The histogram tracks up to {decoded.HighestTrackableValue} µs, beyond {into.HighestTrackableValue} µs.");
+        }
+
+        try
+        {
+            into.Add(decoded);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException("The histogram does not fit: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>The percentiles of a histogram of microseconds, in milliseconds.</summary>
+    public static LatencyStats Stats(HistogramBase histogram)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
         if (histogram.TotalCount == 0)
         {
             return LatencyStats.Empty;
@@ -129,6 +181,20 @@ public sealed class LatencyHistogram
             Milliseconds(histogram.GetValueAtPercentile(99.9)),
             Milliseconds(histogram.GetMaxValue()),
             histogram.GetMean() / 1_000);
+    }
+
+    private static byte[] Encode(HistogramBase histogram)
+    {
+        // The library's buffer keeps its bytes to itself: they are read back one by one (a few KB, twice a second).
+        var buffer = HdrHistogram.Utilities.ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        var bytes = new byte[histogram.EncodeIntoCompressedByteBuffer(buffer)];
+        buffer.Position = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = buffer.Get();
+        }
+
+        return bytes;
     }
 
     private static double Milliseconds(long micros) => micros / 1_000.0;

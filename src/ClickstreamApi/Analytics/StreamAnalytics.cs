@@ -10,6 +10,7 @@ namespace ClickstreamApi.Analytics;
 /// <param name="Windows">Per-page counts in 15-second tumbling windows by occurredAt (event time).</param>
 /// <param name="Latency">End-to-end latency to consumption, from occurredAt and from the scheduled send time.</param>
 /// <param name="Integrity">Per-run gaps and duplicates of generator events.</param>
+/// <param name="Sketches">The mergeable state behind active users and latency; only when <see cref="StreamAnalytics.KeepsSketches"/> (a fleet member), else null.</param>
 public sealed record AnalyticsSnapshot(
     DateTimeOffset TakenAt,
     EventRatesSnapshot Rates,
@@ -17,7 +18,16 @@ public sealed record AnalyticsSnapshot(
     ActiveUsersSnapshot ActiveUsers,
     TumblingWindowsSnapshot Windows,
     EndToEndLatency Latency,
-    RunIntegritySnapshot Integrity);
+    RunIntegritySnapshot Integrity,
+    AnalyticsSketches? Sketches = null);
+
+/// <summary>
+/// What consumers reading different partitions of one stream add up into the whole stream's active
+/// users and latency (<see cref="HyperLogLog"/> registers, HdrHistograms): a fleet member publishes it.
+/// </summary>
+/// <param name="ActiveUsers">The HyperLogLog registers of the last 1 and 5 minutes.</param>
+/// <param name="Latency">The latency histograms from occurredAt, since start and over the last minute.</param>
+public sealed record AnalyticsSketches(ActiveUsersSketch ActiveUsers, LatencySketch Latency);
 
 /// <summary>
 /// The live analytics, updated incrementally as events are consumed (never by rescanning the
@@ -43,6 +53,7 @@ public sealed class StreamAnalytics
     private readonly RunIntegrity _integrity;
     private AnalyticsSnapshot _latest;
     private long _nextPublish;
+    private bool _keepsSketches;
 
     public StreamAnalytics(TimeProvider time)
     {
@@ -50,6 +61,16 @@ public sealed class StreamAnalytics
         _rates = new EventRateWindows(time.GetUtcNow());
         _integrity = new RunIntegrity(time);
         _latest = Take(time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Whether snapshots carry <see cref="AnalyticsSnapshot.Sketches"/> (about 10 KB and a few hundred
+    /// microseconds each): on for a fleet member, whose snapshots the fleet merges.
+    /// </summary>
+    public bool KeepsSketches
+    {
+        get => Volatile.Read(ref _keepsSketches);
+        set => Volatile.Write(ref _keepsSketches, value);
     }
 
     /// <summary>The newest published snapshot (at most <see cref="PublishInterval"/> old while the consumer runs).</summary>
@@ -107,5 +128,6 @@ public sealed class StreamAnalytics
         _activeUsers.Snapshot(now),
         _windows.Snapshot(MaxWindows, MaxTop),
         EndToEndLatency.Of(_latency.Snapshot(now), _fromScheduled.Snapshot(now), _withoutScheduledTime),
-        _integrity.Snapshot());
+        _integrity.Snapshot(),
+        KeepsSketches ? new AnalyticsSketches(_activeUsers.Sketch(now), _latency.Sketch(now)) : null);
 }

@@ -15,8 +15,9 @@ namespace ClickstreamApi.Api;
 /// <param name="Members">The latest snapshot of every live member, by name.</param>
 /// <param name="LostMembers">Members that went silent for longer than the session time-out without leaving: their last snapshot says what they had in flight (queued) and how far their run got.</param>
 /// <param name="Totals">Sums over the live members.</param>
-/// <param name="Run">The current (or last) fleet run: every member's part of it and what this member's consumer saw of each.</param>
+/// <param name="Run">The current (or last) fleet run: every member's part of it and what this member's consumer (or its consumer group) saw of each.</param>
 /// <param name="RejectedMessages">Messages on the fleet's topics that were neither a command nor a snapshot, skipped.</param>
+/// <param name="Analytics">The stream's analytics merged from the live members whose consumers share this member's consumer group; null until one has published its consumption.</param>
 public sealed record FleetStatus(
     bool Enabled,
     string? Name,
@@ -28,7 +29,8 @@ public sealed record FleetStatus(
     IReadOnlyList<FleetSnapshot> LostMembers,
     FleetTotals Totals,
     FleetRunStatus? Run,
-    long RejectedMessages);
+    long RejectedMessages,
+    FleetAnalytics? Analytics);
 
 /// <summary>
 /// A fleet run: each member writes a run of its own (its own runId, seq from 1), so a consumer proves
@@ -37,11 +39,12 @@ public sealed record FleetStatus(
 /// </summary>
 /// <param name="FleetRunId">The fleet run (the id of the start command).</param>
 /// <param name="Parts">Every member's run in it: live, lost (silent without leaving) or left.</param>
-/// <param name="Received">Distinct events of these runs this member's consumer received.</param>
-/// <param name="Missing">Seqs missing below the highest seen, over these runs (while running: also events in flight).</param>
+/// <param name="SeenBy">Who counted: <c>this member's consumer</c> (it reads the whole topic in a group of its own), or <c>consumer group &lt;id&gt;</c> (members that share one, Fleet:ShareConsumerGroup, added up).</param>
+/// <param name="Received">Distinct events of these runs received.</param>
+/// <param name="Missing">Seqs missing below the highest seen, over these runs (while running: also events in flight); null when a shared group cannot prove it (see the parts' <c>seenByGroup.unproven</c>).</param>
 /// <param name="Duplicates">Events received more than once.</param>
-/// <param name="LostInFlight">The missing seqs of the lost members' runs: what they had in flight when they went, counted.</param>
-public sealed record FleetRunStatus(string FleetRunId, IReadOnlyList<FleetRunPart> Parts, long Received, long Missing, long Duplicates, long LostInFlight);
+/// <param name="LostInFlight">The missing seqs of the lost members' runs: what they had in flight when they went, counted; null when not proved.</param>
+public sealed record FleetRunStatus(string FleetRunId, IReadOnlyList<FleetRunPart> Parts, string SeenBy, long Received, long? Missing, long Duplicates, long? LostInFlight);
 
 /// <summary>One member's run in a fleet run.</summary>
 /// <param name="Member">The member.</param>
@@ -50,8 +53,9 @@ public sealed record FleetRunStatus(string FleetRunId, IReadOnlyList<FleetRunPar
 /// <param name="RunEvents">Events the run had handed to Kafka by the member's last snapshot.</param>
 /// <param name="QueuedAtLastSnapshot">Messages the member had in flight at its last snapshot.</param>
 /// <param name="LastSnapshotAt">When that snapshot was taken.</param>
-/// <param name="SeenHere">The run's integrity as this member's consumer counts it (it reads the whole topic); null if it has seen none of it.</param>
-public sealed record FleetRunPart(string Member, string Status, string RunId, long RunEvents, long QueuedAtLastSnapshot, DateTimeOffset LastSnapshotAt, Analytics.RunSnapshot? SeenHere);
+/// <param name="SeenHere">The run's integrity as this member's consumer counts it; null if it has seen none of it. The whole run only when the consumer reads the whole topic (a group of its own); in a shared group see <paramref name="SeenByGroup"/>.</param>
+/// <param name="SeenByGroup">The run as the consumers of this member's shared consumer group saw it, added up; null when the members' consumers do not share a group.</param>
+public sealed record FleetRunPart(string Member, string Status, string RunId, long RunEvents, long QueuedAtLastSnapshot, DateTimeOffset LastSnapshotAt, Analytics.RunSnapshot? SeenHere, FleetRunSeen? SeenByGroup = null);
 
 /// <summary>Sums over the fleet's live members.</summary>
 /// <param name="Members">Live members.</param>

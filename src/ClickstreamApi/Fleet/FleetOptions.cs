@@ -30,6 +30,14 @@ public sealed class FleetOptions
     [Range(100, 60_000, ErrorMessage = "Fleet:StatusIntervalMilliseconds must be between 100 and 60000.")]
     public int StatusIntervalMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// Put every member's consumer in one consumer group, <c>clickstream-fleet-&lt;Name&gt;-consumers</c> (unless
+    /// Kafka:Consumer:group.id names one): each reads some partitions, so the fleet reads the stream once and
+    /// consumption grows with the fleet; GET /api/fleet adds their analytics up. Off (the default): each member's
+    /// consumer reads the whole stream in a group of its own, and any member's view is the fleet's.
+    /// </summary>
+    public bool ShareConsumerGroup { get; set; }
+
     /// <summary>The group's session time-out: a member silent this long is out, and its shards go to the others.</summary>
     [Range(3_000, 300_000, ErrorMessage = "Fleet:SessionTimeoutMilliseconds must be between 3000 and 300000.")]
     public int SessionTimeoutMilliseconds { get; set; } = 10_000;

@@ -16,6 +16,7 @@ internal sealed partial class FleetService(
     FleetMembership membership,
     FleetLog log,
     FleetPublisher publisher,
+    FleetConsumptionSource consumption,
     GeneratorControls controls,
     GeneratorCounters counters,
     ClickProducer producer,
@@ -60,6 +61,7 @@ internal sealed partial class FleetService(
 
         view.Problem = null;
         view.ShardCount = shards;
+        consumption.Begin();
         LogMember(Member, _options.Name, shards!.Value);
         Start("clickstream-fleet-log", () => log.Run(stoppingToken));
         Start("clickstream-fleet-member", () => membership.Run(shards.Value, stoppingToken));
@@ -110,7 +112,8 @@ internal sealed partial class FleetService(
             producer.Queued,
             lastId,
             applied,
-            view.Problem);
+            view.Problem,
+            consumption.Take());
     }
 
     private void Start(string name, Action body)

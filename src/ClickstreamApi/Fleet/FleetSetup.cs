@@ -20,9 +20,18 @@ public static class FleetSetup
         // what they have not read yet, so a member hosting the cluster keeps the broker's own log.
         builder.Services.AddOptions<KafkaOptions>().PostConfigure<IOptions<FleetOptions>>((kafka, fleet) =>
         {
-            if (fleet.Value.Enabled)
+            if (!fleet.Value.Enabled)
             {
-                kafka.EmbeddedReadRetention = 0;
+                return;
+            }
+
+            kafka.EmbeddedReadRetention = 0;
+
+            // One consumer group for the whole fleet: each member reads some partitions, the stream is read once.
+            // An explicit Kafka:Consumer:group.id still wins.
+            if (fleet.Value.ShareConsumerGroup && (!kafka.Consumer.TryGetValue("group.id", out var configured) || string.IsNullOrWhiteSpace(configured)))
+            {
+                kafka.Consumer["group.id"] = FleetTopics.ConsumerGroupOf(fleet.Value.Name);
             }
         });
         builder.Services.AddSingleton<FleetTopics>();
@@ -31,6 +40,7 @@ public static class FleetSetup
         builder.Services.AddSingleton<FleetMembership>();
         builder.Services.AddSingleton<FleetLog>();
         builder.Services.AddSingleton<FleetPublisher>();
+        builder.Services.AddSingleton<FleetConsumptionSource>();
         builder.Services.AddHostedService<FleetService>();
         return builder;
     }

@@ -23,6 +23,7 @@ namespace ClickstreamApi.Fleet;
 /// <param name="LastCommandId">The last fleet command the member applied (its acknowledgement of it and every one before).</param>
 /// <param name="CommandsApplied">How many commands the member has applied.</param>
 /// <param name="Problem">Why the member cannot take part right now (in words); null when it does.</param>
+/// <param name="Consumption">What the member's consumer has seen, in a form the fleet adds up (GET /api/fleet's analytics); null while its consumer is not running.</param>
 public sealed record FleetSnapshot(
     string Member,
     DateTimeOffset At,
@@ -41,4 +42,5 @@ public sealed record FleetSnapshot(
     long Queued,
     string? LastCommandId,
     long CommandsApplied,
-    string? Problem);
+    string? Problem,
+    FleetConsumption? Consumption = null);

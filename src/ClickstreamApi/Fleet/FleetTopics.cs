@@ -22,6 +22,9 @@ public sealed partial class FleetTopics(KafkaEnvironment kafka, IOptions<FleetOp
     /// <summary>The group every member's membership consumer joins.</summary>
     public string GroupId => "clickstream-fleet-" + _options.Name;
 
+    /// <summary>The consumer group of the members' consumers when they share one (Fleet:ShareConsumerGroup).</summary>
+    public static string ConsumerGroupOf(string fleetName) => "clickstream-fleet-" + fleetName + "-consumers";
+
     /// <summary>A client configuration for the fleet's own clients: the cluster and its security settings, nothing of the click stream's tuning.</summary>
     internal ClientConfig ClientConfig(string clientId)
     {

@@ -50,8 +50,15 @@ internal sealed class KafkaReadinessCheck(
             return HealthCheckResult.Unhealthy("consumer not subscribed yet", data: data);
         }
 
-        return consumer.Partitions.Count == 0
+        if (consumer.Partitions.Count > 0)
+        {
+            return HealthCheckResult.Healthy("Kafka answers, the topic exists and the consumer has partitions.", data);
+        }
+
+        // A group with more consumers than partitions (fleet members sharing one) leaves some without any: they
+        // have joined and are ready to take partitions over, which is what a rebalance needs of them.
+        return consumer.LastRebalanceAt is null
             ? HealthCheckResult.Unhealthy("consumer has no partitions yet", data: data)
-            : HealthCheckResult.Healthy("Kafka answers, the topic exists and the consumer has partitions.", data);
+            : HealthCheckResult.Healthy($"Kafka answers and the topic exists; the consumer is in group {kafka.GroupId} with no partition (the group has more consumers than the topic has partitions).", data);
     }
 }

@@ -5,8 +5,8 @@ using Confluent.Kafka;
 
 namespace ClickstreamApi.IntegrationTests.Fleet;
 
-/// <summary>One click event as a reader of the test's own found it: where it is, whose it is, which run and seq.</summary>
-public sealed record RecordedEvent(int Partition, long Offset, string Key, string RunId, long Seq);
+/// <summary>One click event as a reader of the test's own found it: where it is, whose it is, which run and seq, its page and when it occurred.</summary>
+public sealed record RecordedEvent(int Partition, long Offset, string Key, string RunId, long Seq, string? UserId = null, string? Page = null, DateTimeOffset? OccurredAt = null);
 
 /// <summary>
 /// Reads a topic live from its beginning with a Confluent.Kafka consumer of the test's own, on its own
@@ -44,7 +44,7 @@ public sealed class LiveTopicRecorder : IDisposable
 
                 if (Parse(result.Message.Value) is { } parsed)
                 {
-                    _events.Enqueue(new RecordedEvent(result.Partition.Value, result.Offset.Value, Encoding.UTF8.GetString(result.Message.Key), parsed.RunId, parsed.Seq));
+                    _events.Enqueue(new RecordedEvent(result.Partition.Value, result.Offset.Value, Encoding.UTF8.GetString(result.Message.Key), parsed.RunId, parsed.Seq, parsed.UserId, parsed.Page, parsed.OccurredAt));
                 }
                 else
                 {
@@ -75,7 +75,7 @@ public sealed class LiveTopicRecorder : IDisposable
         _stop.Dispose();
     }
 
-    private static (string RunId, long Seq)? Parse(byte[]? value)
+    private static (string RunId, long Seq, string? UserId, string? Page, DateTimeOffset? OccurredAt)? Parse(byte[]? value)
     {
         if (value is null)
         {
@@ -86,7 +86,17 @@ public sealed class LiveTopicRecorder : IDisposable
         {
             using var document = JsonDocument.Parse(value);
             var root = document.RootElement;
-            return root.TryGetProperty("runId", out var run) && root.TryGetProperty("seq", out var seq) ? (run.GetString()!, seq.GetInt64()) : null;
+            if (!root.TryGetProperty("runId", out var run) || !root.TryGetProperty("seq", out var seq))
+            {
+                return null;
+            }
+
+            return (
+                run.GetString()!,
+                seq.GetInt64(),
+                root.TryGetProperty("userId", out var user) ? user.GetString() : null,
+                root.TryGetProperty("page", out var page) ? page.GetString() : null,
+                root.TryGetProperty("occurredAt", out var occurred) ? occurred.GetDateTimeOffset() : null);
         }
         catch (JsonException)
         {

@@ -366,8 +366,17 @@
     setPill("fleet-state", `fleet ${status.name} · ${status.totals.members} member${status.totals.members === 1 ? "" : "s"} · ${state?.running ? "running" : "stopped"} · ${fmt(state?.rate.eventsPerSecond)}/s`, status.problem ? "bad" : "ok");
     const run = status.run;
     $("fleet-summary").textContent = `${status.member ? `this is ${status.member} · ` : ""}${fmtInt(status.totals.shardsOwned)} of ${fmtInt(status.shardCount)} shards owned · target ${fmt(status.totals.targetEventsPerSecond)}/s, achieved ${fmt(status.totals.achievedEventsPerSecond)}/s`
-      + (run ? ` · fleet run ${run.fleetRunId}: received ${fmtInt(run.received)}, missing ${fmtInt(run.missing)}, duplicates ${fmtInt(run.duplicates)}, lost in flight ${fmtInt(run.lostInFlight)}` : "")
+      + (run ? ` · fleet run ${run.fleetRunId} (${run.seenBy}): received ${fmtInt(run.received)}, missing ${run.missing === null ? "not proved" : fmtInt(run.missing)}, duplicates ${fmtInt(run.duplicates)}, lost in flight ${run.lostInFlight === null ? "not proved" : fmtInt(run.lostInFlight)}` : "")
       + (status.problem ? ` · ${status.problem}` : "");
+    const a = status.analytics;
+    $("fleet-analytics").textContent = a
+      ? `Merged over ${a.members.length} member${a.members.length === 1 ? "" : "s"} of consumer group ${a.consumerGroup} (${fmtInt(a.partitionsCovered)} of ${fmtInt(a.topicPartitions)} partitions): `
+        + `${fmtInt(a.consumed)} consumed · active users ${fmtInt(a.activeUsers.last1m)} (1 min), ${fmtInt(a.activeUsers.last5m)} (5 min) · `
+        + `latency p50 ${fmt(a.latency.last60s.p50)} ms, p99 ${fmt(a.latency.last60s.p99)} ms (last minute) · `
+        + `top pages (5 min): ${a.topPages.last5m.top.slice(0, 3).map((p) => `${p.page} ${fmtInt(p.count)}`).join(", ") || "–"}`
+        + (a.topPages.last5m.maxUndercount > 0 ? ` (each at most ${fmtInt(a.topPages.last5m.maxUndercount)} short)` : "")
+        + (a.membersInOtherGroups > 0 ? ` · ${fmtInt(a.membersInOtherGroups)} member(s) read the whole stream in groups of their own (not added in)` : "")
+      : "No member's consumer has published what it saw yet.";
     const lastCommand = state?.lastCommandId;
     const rows = [...status.members.map((m) => [m, "live"]), ...status.lostMembers.map((m) => [m, "lost"])].map(([m, kind]) => {
       const tr = row(
@@ -379,6 +388,7 @@
         el("td", fmtInt(m.runEvents)),
         el("td", fmtInt(m.delivered)),
         el("td", fmtInt(m.queued)),
+        el("td", m.consumption ? `${fmtInt(m.consumption.partitions.length)} of ${fmtInt(m.consumption.topicPartitions)}` : "–"),
         el("td", m.lastCommandId === lastCommand ? "applied" : "pending"));
       tr.dataset.member = m.member;
       return tr;
