@@ -42,6 +42,12 @@ public sealed class DashboardFleetTests(FleetKestrelAppFactory factory) : IClass
 
         await page.RunAndWaitForRequestAsync(() => page.Locator("#stop").ClickAsync(), r => r.Url.EndsWith("/api/fleet/stop", StringComparison.Ordinal));
         await Expect(page.Locator("#generator-state")).ToContainTextAsync("stopped", new() { Timeout = Timeout });
-        await Expect(member.Locator("td").Nth(8)).ToHaveTextAsync("applied", new() { Timeout = Timeout });
+        await Expect(member.Locator("td").Nth(8)).ToHaveTextAsync("6 of 6", new() { Timeout = Timeout });
+        await Expect(member.Locator("td").Nth(9)).ToHaveTextAsync("applied", new() { Timeout = Timeout });
+
+        // The merged analytics: one member, its consumer on every partition, and what it consumed.
+        await Expect(page.Locator("#fleet-analytics")).ToContainTextAsync("Merged over 1 member of consumer group", new() { Timeout = Timeout });
+        await Expect(page.Locator("#fleet-analytics")).ToContainTextAsync("(6 of 6 partitions)", new() { Timeout = Timeout });
+        await Expect(page.Locator("#fleet-analytics")).ToContainTextAsync("active users", new() { Timeout = Timeout });
     }
 }

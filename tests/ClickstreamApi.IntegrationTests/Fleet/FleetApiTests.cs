@@ -38,6 +38,17 @@ public sealed class FleetApiTests(FleetMemberAppFactory factory) : IClassFixture
         Assert.Equal(running.Members[0].RunId, generator.RunId);
         Assert.Equal(start.Id, running.Run!.FleetRunId);
 
+        // Alone in its consumer group, the member's own consumption is the fleet's: every partition, its counts as they are.
+        var merged = await Eventually.Until(FleetAsync, f => f.Analytics is { Consumed: > 0, Latency.SinceStart.Count: > 0 }, "the member's consumption in its snapshot", TimeSpan.FromSeconds(30));
+        var analytics = merged.Analytics!;
+        Assert.Equal(["solo"], analytics.Members);
+        Assert.Equal(analytics.TopicPartitions, analytics.PartitionsCovered);
+        Assert.Equal(0, analytics.MembersInOtherGroups);
+        Assert.Equal(0, analytics.UnreadableSketches);
+        Assert.Equal(merged.Members[0].Consumption!.Consumed, analytics.Consumed);
+        Assert.StartsWith("clickstream-api-", analytics.ConsumerGroup, StringComparison.Ordinal);
+        Assert.Equal("this member's consumer", merged.Run!.SeenBy);
+
         var stop = await SendAsync(HttpMethod.Post, "/api/fleet/stop", null);
         var command = await Eventually.Until(() => CommandAsync(stop.Id), c => c.Acknowledged.Count == 1, "the stop to be acknowledged", TimeSpan.FromSeconds(30));
         Assert.Equal(["solo"], command.Acknowledged);
