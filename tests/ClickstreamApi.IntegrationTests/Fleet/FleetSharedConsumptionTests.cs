@@ -137,6 +137,40 @@ public sealed class FleetSharedConsumptionTests
         Assert.Equal(["member-a"], lost.Analytics!.Members);
     }
 
+    [Fact]
+    public async Task A_member_whose_consumer_gets_no_partition_is_ready_and_adds_nothing()
+    {
+        // One partition, two consumers in the group: the second has none and waits to take it over.
+        var hostSettings = Settings("member-a", null);
+        hostSettings["Kafka__Partitions"] = "1";
+        await using var host = AppProcess.Start(hostSettings);
+        await host.WaitForHttpAsync();
+        var kafka = await Eventually.Until(new ApiClient(host.Http).GetKafkaAsync, k => k.TopicState == "ready", "the host's topic", TimeSpan.FromSeconds(60));
+        await using var second = AppProcess.Start(Settings("member-b", kafka.BootstrapServers));
+        await second.WaitForHttpAsync();
+
+        // Both ready once the group has settled: the one without a partition too, saying why (during a
+        // rebalance both may briefly be without it, and both are still ready: each is in the group).
+        await Eventually.Until(
+            () => Task.WhenAll(ReadyAsync(host), ReadyAsync(second)),
+            r => r.All(x => x.Ready) && r.Count(x => x.Body.Contains("no partition", StringComparison.Ordinal)) == 1 && r.Count(x => x.Body.Contains("the consumer has partitions", StringComparison.Ordinal)) == 1,
+            "both members to be ready, one with the partition and one without",
+            TimeSpan.FromSeconds(120));
+
+        var fleet = await Eventually.Until(
+            () => FleetAsync(host),
+            f => f.Analytics is { Members.Count: 2, PartitionsCovered: 1, TopicPartitions: 1 } && f.Members.Count(m => m.Consumption?.Partitions.Count == 0) == 1,
+            "both members' consumers in the group, one partition between them",
+            TimeSpan.FromSeconds(60));
+        Assert.Equal(2, fleet.Members.Count);
+    }
+
+    private static async Task<(bool Ready, string Body)> ReadyAsync(AppProcess member)
+    {
+        using var response = await member.Http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     private static async Task<FleetStatus> FleetAsync(AppProcess member) =>
         (await member.Http.GetFromJsonAsync<FleetStatus>("/api/fleet", ApiClient.Json, TestContext.Current.CancellationToken))!;
 
