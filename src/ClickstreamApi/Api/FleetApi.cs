@@ -30,7 +30,7 @@ public static class FleetApi
             .RequireAuthorization(ApiKeyPolicies.Reads);
         group.MapPost("/start", Start)
             .WithName("StartFleet")
-            .WithSummary("Starts a fleet run: every member starts a run of its own with its share of the fleet's rate (body optional: seed, format). Answers once the command is on the control topic.")
+            .WithSummary("Starts a fleet run: every member starts a run of its own with its share of the fleet's rate (body optional: seed, format, and a simulated clock every member shares: startAt, speed, asFastAsPossible, endAt). Answers once the command is on the control topic.")
             .WithValidationProblem("The run options are not valid.")
             .AsFleetCommand();
         group.MapPost("/stop", Stop)
@@ -154,7 +154,7 @@ public static class FleetApi
     }
 
     public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Start(FleetStartRequest? request, [AsParameters] FleetCommandServices fleet, CancellationToken cancellationToken) =>
-        PublishAsync(fleet, FleetCommandKind.Start, command => command with { Seed = request?.Seed ?? Random.Shared.Next(), Format = request?.OutputFormat }, cancellationToken);
+        PublishAsync(fleet, FleetCommandKind.Start, command => command with { Seed = request?.Seed ?? Random.Shared.Next(), Format = request?.OutputFormat, Clock = request?.ClockFrom(command.IssuedAt) }, cancellationToken);
 
     public static Task<Results<Accepted<FleetCommandStatus>, ProblemHttpResult>> Stop([AsParameters] FleetCommandServices fleet, CancellationToken cancellationToken) =>
         PublishAsync(fleet, FleetCommandKind.Stop, command => command, cancellationToken);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using ClickstreamApi.Fleet;
 using ClickstreamApi.Generation;
+using ClickstreamApi.Generation.Pacing;
 using ClickstreamApi.Schemas;
 
 namespace ClickstreamApi.Api;
@@ -89,14 +90,34 @@ public sealed record FleetTotals(int Members, int ShardsOwned, double TargetEven
 /// <param name="Pending">Live members that have not yet.</param>
 public sealed record FleetCommandStatus(string Id, FleetCommandKind Kind, DateTimeOffset IssuedAt, string IssuedBy, long? Position, IReadOnlyList<string> Acknowledged, IReadOnlyList<string> Pending);
 
-/// <summary>Options for a fleet run; the body is optional. Every member starts a run of its own on the wall clock.</summary>
+/// <summary>
+/// Options for a fleet run; the body is optional. Every member starts a run of its own, on the wall clock or,
+/// with any of startAt, speed, asFastAsPossible or endAt, on a simulated clock that every member's run shares:
+/// the same start, speed and end, so their events' times line up.
+/// </summary>
 /// <param name="Seed">The fleet run's seed (default: random); each member's run uses a seed derived from it and the member's name.</param>
 /// <param name="Format">How every member writes its events: json, avro or json-schema (default: each member's Output:Format).</param>
+/// <param name="StartAt">Run every member on a simulated clock that begins here (ISO 8601, 1970 to 2200; default: when the command was issued).</param>
+/// <param name="Speed">Simulated seconds per real second (more than 0, up to 1,000,000; default 1).</param>
+/// <param name="AsFastAsPossible">Backfill: every member generates its users' events without waiting. Not with speed.</param>
+/// <param name="EndAt">Every member's run completes before its first event at or after this simulated moment (after startAt): the fleet writes the period once.</param>
 public sealed record FleetStartRequest(
     int? Seed = null,
-    [AllowedValues(null, OutputFormats.JsonName, OutputFormats.AvroName, OutputFormats.JsonSchemaName, ErrorMessage = "Must be one of json, avro, json-schema.")] string? Format = null)
+    [AllowedValues(null, OutputFormats.JsonName, OutputFormats.AvroName, OutputFormats.JsonSchemaName, ErrorMessage = "Must be one of json, avro, json-schema.")] string? Format = null,
+    DateTimeOffset? StartAt = null,
+    [Range(0d, SimulatedClock.MaxSpeed, MinimumIsExclusive = true, ErrorMessage = "Must be more than 0 and at most {2} simulated seconds per second.")] double? Speed = null,
+    bool? AsFastAsPossible = null,
+    DateTimeOffset? EndAt = null) : IValidatableObject
 {
     internal OutputFormat? OutputFormat => OutputFormats.TryParse(Format, out var format) ? format : null;
+
+    /// <summary>The clock every member's run shares; null on the wall clock. Without startAt it begins when the command was issued.</summary>
+    internal SimulatedClock? ClockFrom(DateTimeOffset issuedAt) =>
+        StartAt is not null || Speed is not null || AsFastAsPossible == true || EndAt is not null
+            ? new SimulatedClock(StartAt ?? issuedAt, Speed ?? 1, AsFastAsPossible == true, EndAt)
+            : null;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => StartRequest.ValidateClock(StartAt, Speed, AsFastAsPossible, EndAt);
 }
 
 internal static class FleetFaults

@@ -37,7 +37,10 @@ public sealed record StartRequest(
         OutputFormats.TryParse(Format, out var format) ? format : null,
         Simulated ? new SimulatedClock(StartAt ?? now, Speed ?? 1, AsFastAsPossible == true, EndAt) : null);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => ValidateClock(StartAt, Speed, AsFastAsPossible, EndAt);
+
+    /// <summary>The rules of a simulated clock's fields that depend on each other (a fleet run's start has the same ones).</summary>
+    internal static IEnumerable<ValidationResult> ValidateClock(DateTimeOffset? StartAt, double? Speed, bool? AsFastAsPossible, DateTimeOffset? EndAt)
     {
         if (StartAt is { } start && (start < SimulatedClock.MinStartAt || start >= SimulatedClock.MaxStartAt))
         {

@@ -33,6 +33,7 @@ public enum FleetCommandKind
 /// <param name="Seed">Start only: the fleet run's seed (each member derives its own from it and its name).</param>
 /// <param name="Format">Start only: how the members write their events (else each member's Output:Format).</param>
 /// <param name="Faults">Faults only: the faults to inject.</param>
+/// <param name="Clock">Start only: the simulated clock every member's run shares; null on the wall clock.</param>
 public sealed record FleetCommand(
     string Id,
     FleetCommandKind Kind,
@@ -41,4 +42,5 @@ public sealed record FleetCommand(
     RateProfile? Rate = null,
     int? Seed = null,
     OutputFormat? Format = null,
-    FaultSettings? Faults = null);
+    FaultSettings? Faults = null,
+    SimulatedClock? Clock = null);

@@ -29,7 +29,7 @@ internal sealed partial class FleetLog(FleetTopics topics, FleetView view, Fleet
         var caughtUp = end == 0;
         if (caughtUp)
         {
-            steering.Apply(view.State);
+            steering.Apply(view.State, fromHistory: true);
         }
 
         consumer.Assign([new TopicPartitionOffset(control, Offset.Beginning), new TopicPartitionOffset(topics.Status, 0, Offset.Beginning)]);
@@ -74,7 +74,7 @@ internal sealed partial class FleetLog(FleetTopics topics, FleetView view, Fleet
                 if (!caughtUp && result.Offset.Value >= end - 1)
                 {
                     caughtUp = true;
-                    steering.Apply(view.State);
+                    steering.Apply(view.State, fromHistory: true);
                 }
             }
             else if (result.Message.Value is null)

@@ -15,6 +15,7 @@ namespace ClickstreamApi.Fleet;
 /// <param name="Rate">The fleet's total rate profile.</param>
 /// <param name="Faults">The faults every member injects.</param>
 /// <param name="LastCommandId">The last command folded in; null before the first.</param>
+/// <param name="Clock">The current (or last) fleet run's simulated clock; null on the wall clock.</param>
 /// <param name="CommandsApplied">How many commands were folded in.</param>
 public sealed record FleetState(
     bool Running,
@@ -24,7 +25,8 @@ public sealed record FleetState(
     RateProfile Rate,
     FaultSettings Faults,
     string? LastCommandId,
-    long CommandsApplied)
+    long CommandsApplied,
+    SimulatedClock? Clock = null)
 {
     /// <summary>Before any command: stopped, at the configured rate as the fleet's total.</summary>
     public static FleetState Initial(double eventsPerSecond) =>
@@ -35,7 +37,7 @@ public sealed record FleetState(
     {
         var next = command.Kind switch
         {
-            FleetCommandKind.Start when !Running => this with { Running = true, RunId = command.Id, Seed = command.Seed, Format = command.Format },
+            FleetCommandKind.Start when !Running => this with { Running = true, RunId = command.Id, Seed = command.Seed, Format = command.Format, Clock = command.Clock },
             FleetCommandKind.Stop => this with { Running = false },
             FleetCommandKind.Rate when command.Rate is { } rate => this with { Rate = rate },
             FleetCommandKind.Faults when command.Faults is { } faults => this with { Faults = faults },

@@ -26,6 +26,7 @@ public sealed partial class FleetSteering(
     private readonly int _flushSeconds = generator.Value.FlushTimeoutSeconds;
     private FleetState? _state;
     private UserShards? _shards;
+    private string? _notJoined;
 
     /// <summary>This member's name in the fleet (Fleet:MemberName, else host name and HTTP port): its seed is derived from it.</summary>
     public string Member { get; } = string.IsNullOrWhiteSpace(fleet.Value.MemberName) ? kafka.InstanceName : fleet.Value.MemberName;
@@ -39,11 +40,21 @@ public sealed partial class FleetSteering(
     /// <summary>The shards owned now; null before the first assignment.</summary>
     public UserShards? Shards => _shards;
 
-    /// <summary>The fleet's state changed (a command was folded in).</summary>
-    public void Apply(FleetState state)
+    /// <summary>
+    /// The fleet's state changed: a command was folded in, or (<paramref name="fromHistory"/>) the log as it stood
+    /// when this member started. A simulated fleet run already under way then is not joined: this member's part
+    /// would start from startAt and write the period again (a member restarted after a backfill would redo it).
+    /// </summary>
+    public void Apply(FleetState state, bool fromHistory = false)
     {
         lock (_gate)
         {
+            if (fromHistory && state is { Running: true, Clock: not null, RunId: { } runId })
+            {
+                _notJoined = runId;
+                LogNotJoined(runId);
+            }
+
             _state = state;
             Steer();
             LastApplied = (state.LastCommandId, state.CommandsApplied);
@@ -104,13 +115,25 @@ public sealed partial class FleetSteering(
             return local.Version;
         }
 
+        if (state.RunId == _notJoined)
+        {
+            return controls.Stop().Version;
+        }
+
+        // A member's part of a simulated fleet run runs once: it ends by itself at endAt (or was stopped when the
+        // member lost every shard), and starting it again would write the period a second time.
+        if (FleetRunId == state.RunId && state.Clock is not null)
+        {
+            return local.Version;
+        }
+
         if (local.Running)
         {
             controls.Stop();
         }
 
         FleetRunId = state.RunId;
-        var started = controls.Start(new RunOptions(Seed: MemberSeed(state.Seed ?? 0, Member), Format: state.Format));
+        var started = controls.Start(new RunOptions(Seed: MemberSeed(state.Seed ?? 0, Member), Format: state.Format, Clock: state.Clock));
         LogRunStarted(started.RunId!, state.RunId!);
         return started.Version;
     }
@@ -151,6 +174,9 @@ public sealed partial class FleetSteering(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet: this member owns {Owned} of {Shards} shards, its share of the rate is {EventsPerSecond} events/s")]
     private partial void LogShards(int owned, int shards, double eventsPerSecond);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet: simulated fleet run {FleetRunId} was under way when this member started; it does not take part (its part would write the period again) and generates from the next start")]
+    private partial void LogNotJoined(string fleetRunId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet: run {RunId} started as this member's part of fleet run {FleetRunId}")]
     private partial void LogRunStarted(string runId, string fleetRunId);

@@ -56,6 +56,44 @@ public sealed class FleetApiTests(FleetMemberAppFactory factory) : IClassFixture
         await Eventually.Until(() => new ApiClient(_http).GetGeneratorAsync(), g => !g.Running, "the generator to stop");
     }
 
+    [Fact]
+    public async Task A_simulated_fleet_run_writes_its_period_once_and_is_not_started_again()
+    {
+        // A backfill of five simulated minutes at 100 events/s: the member's share (all of it) is 30,000 events.
+        await SendAsync(HttpMethod.Put, "/api/fleet/rate", new { eventsPerSecond = 100 });
+        var start = await SendAsync(HttpMethod.Post, "/api/fleet/start", new { seed = 5, startAt = "2026-03-01T00:00:00Z", endAt = "2026-03-01T00:05:00Z", asFastAsPossible = true });
+        var fleet = await Eventually.Until(FleetAsync, f => f.State!.LastCommandId == start.Id, "the start to be folded in", TimeSpan.FromSeconds(30));
+        Assert.NotNull(fleet.State!.Clock);
+        Assert.True(fleet.State.Clock!.AsFastAsPossible);
+        Assert.Equal(DateTimeOffset.Parse("2026-03-01T00:05:00Z", System.Globalization.CultureInfo.InvariantCulture), fleet.State.Clock.EndAt);
+
+        var api = new ApiClient(_http);
+        var done = await Eventually.Until(api.GetGeneratorAsync, g => !g.Running && g.RunEvents > 0 && g.Queued == 0 && g.Clock is not null, "the member's part to end at endAt", TimeSpan.FromSeconds(120));
+        Assert.InRange(done.RunEvents, 29_999, 30_001);
+        Assert.True(done.Clock!.Now < DateTimeOffset.Parse("2026-03-01T00:05:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+        // Another command steers the member again while the fleet run is still on: its part is not run a second time.
+        var faults = await SendAsync(HttpMethod.Put, "/api/fleet/faults", new { });
+        await Eventually.Until(FleetAsync, f => f.Members is [{ LastCommandId: var id }] && id == faults.Id, "the member to apply the next command", TimeSpan.FromSeconds(30));
+        var after = await api.GetGeneratorAsync();
+        Assert.False(after.Running);
+        Assert.Equal(done.RunId, after.RunId);
+        Assert.Equal(done.RunEvents, after.RunEvents);
+
+        var stop = await SendAsync(HttpMethod.Post, "/api/fleet/stop", null);
+        await Eventually.Until(FleetAsync, f => f.State!.LastCommandId == stop.Id && !f.State.Running, "the fleet to stop");
+    }
+
+    [Fact]
+    public async Task A_simulated_fleet_start_is_validated_like_a_run_s()
+    {
+        using var response = await _http.PostAsync("/api/fleet/start", new StringContent("""{"endAt":"2026-03-01T00:05:00Z","speed":0}""", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("speed", out _), errors.ToString());
+    }
+
     [Theory]
     [InlineData("/api/generator/start", "POST", null)]
     [InlineData("/api/generator/stop", "POST", null)]

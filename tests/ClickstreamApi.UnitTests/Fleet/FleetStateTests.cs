@@ -69,4 +69,20 @@ public sealed class FleetStateTests
         Assert.NotEqual(FleetSteering.MemberSeed(16, "member-a"), FleetSteering.MemberSeed(16, "member-b"));
         Assert.NotEqual(FleetSteering.MemberSeed(16, "member-a"), FleetSteering.MemberSeed(17, "member-a"));
     }
+
+    [Fact]
+    public void A_start_with_a_simulated_clock_gives_the_fleet_run_that_clock_and_a_later_start_keeps_it()
+    {
+        var clock = new SimulatedClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), AsFastAsPossible: true, EndAt: new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero));
+        var state = FleetState.Initial(1)
+            .Apply(Command("1", FleetCommandKind.Start) with { Clock = clock })
+            .Apply(Command("2", FleetCommandKind.Start) with { Clock = null });
+
+        Assert.Equal("1", state.RunId);
+        Assert.Equal(clock, state.Clock);
+
+        var next = state.Apply(Command("3", FleetCommandKind.Stop)).Apply(Command("4", FleetCommandKind.Start));
+        Assert.Equal("4", next.RunId);
+        Assert.Null(next.Clock);
+    }
 }
