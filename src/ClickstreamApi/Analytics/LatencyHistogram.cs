@@ -138,6 +138,13 @@ public sealed class LatencyHistogram
     public static void Add(LongHistogram into, byte[] encoded)
     {
         ArgumentNullException.ThrowIfNull(into);
+        into.Add(Decode(encoded));
+    }
+
+    /// <summary>An encoded histogram (<see cref="LatencySketch"/>), checked to fit one of <see cref="Empty"/>'s range.</summary>
+    /// <exception cref="FormatException">The bytes are not an HdrHistogram, or not of a range that fits.</exception>
+    public static HistogramBase Decode(byte[] encoded)
+    {
         ArgumentNullException.ThrowIfNull(encoded);
         HistogramBase decoded;
         try
@@ -149,19 +156,12 @@ public sealed class LatencyHistogram
             throw new FormatException("Not an HdrHistogram in its compressed encoding: " + ex.Message, ex);
         }
 
-        if (decoded.HighestTrackableValue > into.HighestTrackableValue)
+        if (decoded.HighestTrackableValue > HighestTrackableMicroseconds || decoded.LowestTrackableValue < 1 || decoded.NumberOfSignificantValueDigits > SignificantDigits)
         {
-            throw new FormatException($"The histogram tracks up to {decoded.HighestTrackableValue} µs, beyond {into.HighestTrackableValue} µs.");
+            throw new FormatException($"The histogram tracks {decoded.LowestTrackableValue} to {decoded.HighestTrackableValue} µs at {decoded.NumberOfSignificantValueDigits} digits, beyond 1 to {HighestTrackableMicroseconds} µs at {SignificantDigits}.");
         }
 
-        try
-        {
-            into.Add(decoded);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new FormatException("The histogram does not fit: " + ex.Message, ex);
-        }
+        return decoded;
     }
 
     /// <summary>The percentiles of a histogram of microseconds, in milliseconds.</summary>

@@ -23,15 +23,13 @@ public static class FleetAnalyticsMerger
         {
             try
             {
-                // All four are checked before any is added, so a member is in all of them or in none.
+                // All four are read before any is added, so a member is in all of them or in none.
                 var users1m = new HyperLogLog();
                 users1m.Merge(consumption.ActiveUsers.Last1m);
                 var users5m = new HyperLogLog();
                 users5m.Merge(consumption.ActiveUsers.Last5m);
-                var latencySinceStart = LatencyHistogram.Empty();
-                LatencyHistogram.Add(latencySinceStart, consumption.Latency.SinceStart);
-                var latencyLast60s = LatencyHistogram.Empty();
-                LatencyHistogram.Add(latencyLast60s, consumption.Latency.Last60s);
+                var latencySinceStart = LatencyHistogram.Decode(consumption.Latency.SinceStart);
+                var latencyLast60s = LatencyHistogram.Decode(consumption.Latency.Last60s);
                 last1m.Merge(users1m);
                 last5m.Merge(users5m);
                 sinceStart.Add(latencySinceStart);

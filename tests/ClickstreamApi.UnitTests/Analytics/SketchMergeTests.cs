@@ -105,6 +105,24 @@ public sealed class SketchMergeTests
     }
 
     [Fact]
+    public void A_histogram_of_a_wider_range_is_refused_not_added()
+    {
+        var wider = new HdrHistogram.LongHistogram(1, LatencyHistogram.HighestTrackableMicroseconds * 10, 3);
+        wider.RecordValue(LatencyHistogram.HighestTrackableMicroseconds * 5);
+        var buffer = HdrHistogram.Utilities.ByteBuffer.Allocate(wider.GetNeededByteBufferCapacity());
+        var bytes = new byte[HdrHistogram.HistogramEncoding.EncodeIntoCompressedByteBuffer(wider, buffer)];
+        buffer.Position = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = buffer.Get();
+        }
+
+        var into = LatencyHistogram.Empty();
+        Assert.Throws<FormatException>(() => LatencyHistogram.Add(into, bytes));
+        Assert.Equal(0, into.TotalCount);
+    }
+
+    [Fact]
     public void Snapshots_carry_sketches_only_when_asked()
     {
         var analytics = new StreamAnalytics(TimeProvider.System);
