@@ -16,6 +16,7 @@ namespace ClickstreamApi.Fleet;
 /// <param name="TopicPartitions">The topic's partitions.</param>
 /// <param name="MembersInOtherGroups">Live members whose consumers are in other groups (not merged: they read the stream again).</param>
 /// <param name="Consumed">Valid events the merged consumers have read since they started.</param>
+/// <param name="Rates">Events consumed per second over the last 1, 10 and 60 seconds, overall and by event type: the members' rates added up (each over its own last complete seconds).</param>
 /// <param name="ActiveUsers">Distinct users over the last 1 and 5 minutes.</param>
 /// <param name="Latency">End-to-end latency from occurredAt, since start and over the last minute.</param>
 /// <param name="TopPages">Busiest pages over the last 1 and 5 minutes (by each member's consumption time).</param>
@@ -28,11 +29,17 @@ public sealed record FleetAnalytics(
     int TopicPartitions,
     int MembersInOtherGroups,
     long Consumed,
+    FleetRates Rates,
     FleetActiveUsers ActiveUsers,
     FleetLatency Latency,
     FleetTopPages TopPages,
     IReadOnlyList<FleetWindow> Windows,
     long UnreadableSketches);
+
+/// <summary>Consumption rates of the merged consumers, added up.</summary>
+/// <param name="Overall">All events.</param>
+/// <param name="ByType">By event type, as on one member (the known six and <c>other</c>).</param>
+public sealed record FleetRates(RateWindow Overall, IReadOnlyDictionary<string, RateWindow> ByType);
 
 /// <summary>Distinct users of the merged consumers: their HyperLogLog registers merged.</summary>
 /// <param name="Last1m">Over the last minute.</param>

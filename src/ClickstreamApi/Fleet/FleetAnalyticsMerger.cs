@@ -49,6 +49,7 @@ public static class FleetAnalyticsMerger
             consumptions.Max(c => c.TopicPartitions),
             live.Count(m => m.Consumption is { } c && c.GroupId != groupId),
             consumptions.Sum(c => c.Consumed),
+            Rates(consumptions.Select(c => c.Rates).ToList()),
             new FleetActiveUsers(last1m.Estimate(), last5m.Estimate(), HyperLogLog.StandardError),
             new FleetLatency(LatencyHistogram.Stats(sinceStart), LatencyHistogram.Stats(last60s)),
             new FleetTopPages(Pages(consumptions.Select(c => c.TopPages.Last1m)), Pages(consumptions.Select(c => c.TopPages.Last5m))),
@@ -89,6 +90,15 @@ public static class FleetAnalyticsMerger
             maxSeq,
             unproven is null ? Math.Max(0, maxSeq - received) : null,
             unproven);
+    }
+
+    private static FleetRates Rates(List<EventRatesSnapshot> rates)
+    {
+        static RateWindow Sum(IEnumerable<RateWindow> windows) => windows.Aggregate(RateWindow.Zero, (a, b) => new RateWindow(a.Last1s + b.Last1s, a.Last10s + b.Last10s, a.Last60s + b.Last60s));
+        var byType = rates.SelectMany(r => r.ByType)
+            .GroupBy(t => t.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Sum(g.Select(t => t.Value)), StringComparer.Ordinal);
+        return new FleetRates(Sum(rates.Select(r => r.Overall)), byType);
     }
 
     private static MergedPageCounts Pages(IEnumerable<TopPagesWindow> windows)

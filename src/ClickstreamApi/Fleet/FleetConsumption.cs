@@ -12,6 +12,7 @@ namespace ClickstreamApi.Fleet;
 /// <param name="Partitions">The partitions the member's consumer is assigned now.</param>
 /// <param name="Consumed">Valid events its consumer has read since it started.</param>
 /// <param name="AnalyticsAt">When its analytics were taken (at most half a second before the snapshot).</param>
+/// <param name="Rates">Its consumption rates over the last 1, 10 and 60 seconds, overall and by event type.</param>
 /// <param name="ActiveUsers">HyperLogLog registers of its distinct users over the last 1 and 5 minutes.</param>
 /// <param name="Latency">Its latency histograms from occurredAt, since start and over the last minute.</param>
 /// <param name="TopPages">Its busiest pages over the last 1 and 5 minutes, the first <see cref="SharedTop"/> of each.</param>
@@ -23,6 +24,7 @@ public sealed record FleetConsumption(
     IReadOnlyList<int> Partitions,
     long Consumed,
     DateTimeOffset AnalyticsAt,
+    EventRatesSnapshot Rates,
     ActiveUsersSketch ActiveUsers,
     LatencySketch Latency,
     TopPagesSnapshot TopPages,

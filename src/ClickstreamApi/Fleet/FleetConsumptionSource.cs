@@ -26,6 +26,7 @@ public sealed class FleetConsumptionSource(StreamAnalytics analytics, ConsumerSt
             [.. consumer.Partitions.Select(p => p.Partition).Order()],
             consumer.Consumed,
             snapshot.TakenAt,
+            snapshot.Rates,
             sketches.ActiveUsers,
             sketches.Latency,
             snapshot.TopPages with { Last1m = Cut(snapshot.TopPages.Last1m), Last5m = Cut(snapshot.TopPages.Last5m) },

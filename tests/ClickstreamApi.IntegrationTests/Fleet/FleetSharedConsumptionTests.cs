@@ -57,7 +57,13 @@ public sealed class FleetSharedConsumptionTests
         using var recorder = new LiveTopicRecorder(kafka.BootstrapServers, kafka.Topic, kafka.Partitions);
         await SendAsync(host.Http, HttpMethod.Put, "/api/fleet/rate", new { eventsPerSecond = 1_000 });
         var start = await SendAsync(second.Http, HttpMethod.Post, "/api/fleet/start", new { seed = 7 });
-        await Eventually.Until(() => FleetAsync(host), f => f.Members.All(m => m.Running && m.RunEvents > 3_000), "both members to make 3,000 events each", TimeSpan.FromSeconds(60));
+        // While it runs, the two consumers' rates add up to the fleet's (each reads about half).
+        var running = await Eventually.Until(
+            () => FleetAsync(host),
+            f => f.Members.All(m => m.Running && m.RunEvents > 3_000) && f.Analytics!.Rates.Overall.Last1s is >= 700 and <= 1_300,
+            "both members to make 3,000 events each, consumed at about 1,000/s between them",
+            TimeSpan.FromSeconds(60));
+        Assert.All(running.Members, m => Assert.InRange(m.Consumption!.Rates.Overall.Last1s, 1, running.Analytics!.Rates.Overall.Last1s - 1));
         var stop = await SendAsync(host.Http, HttpMethod.Post, "/api/fleet/stop", null);
         await Eventually.Until(() => FleetAsync(host), f => f.State!.LastCommandId == stop.Id && f.Members.All(m => !m.Running && m.Queued == 0 && m.LastCommandId == stop.Id), "both members to stop and deliver everything", TimeSpan.FromSeconds(60));
         var ends = TopicEnds.Query(kafka.BootstrapServers, kafka.Topic);

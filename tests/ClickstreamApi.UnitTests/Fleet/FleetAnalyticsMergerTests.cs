@@ -27,6 +27,8 @@ public sealed class FleetAnalyticsMergerTests
         Assert.Equal(6, merged.PartitionsCovered);
         Assert.Equal(6, merged.TopicPartitions);
         Assert.Equal(150, merged.Consumed);
+        Assert.Equal(new RateWindow(150, 150, 150), merged.Rates.Overall);
+        Assert.Equal(new RateWindow(150, 150, 150), merged.Rates.ByType["click"]);
         Assert.Equal(150, merged.TopPages.Last5m.Total);
         Assert.Equal([new PageCount("/", 90), new PageCount("/cart", 40), new PageCount("/checkout", 20)], merged.TopPages.Last5m.Top);
         Assert.Equal(0, merged.TopPages.Last5m.MaxUndercount);
@@ -150,6 +152,7 @@ public sealed class FleetAnalyticsMergerTests
             partitions,
             consumed,
             At,
+            new EventRatesSnapshot(new RateWindow(consumed, consumed, consumed), new Dictionary<string, RateWindow> { ["click"] = new(consumed, consumed, consumed) }, 0),
             activeUsers.Sketch(At),
             latency.Sketch(At),
             new TopPagesSnapshot(list, list, 0, 0),

@@ -371,7 +371,7 @@
     const a = status.analytics;
     $("fleet-analytics").textContent = a
       ? `Merged over ${a.members.length} member${a.members.length === 1 ? "" : "s"} of consumer group ${a.consumerGroup} (${fmtInt(a.partitionsCovered)} of ${fmtInt(a.topicPartitions)} partitions): `
-        + `${fmtInt(a.consumed)} consumed · active users ${fmtInt(a.activeUsers.last1m)} (1 min), ${fmtInt(a.activeUsers.last5m)} (5 min) · `
+        + `${fmtInt(a.consumed)} consumed, ${fmt(a.rates.overall.last10s)}/s over 10 s · active users ${fmtInt(a.activeUsers.last1m)} (1 min), ${fmtInt(a.activeUsers.last5m)} (5 min) · `
         + `latency p50 ${fmt(a.latency.last60s.p50)} ms, p99 ${fmt(a.latency.last60s.p99)} ms (last minute) · `
         + `top pages (5 min): ${a.topPages.last5m.top.slice(0, 3).map((p) => `${p.page} ${fmtInt(p.count)}`).join(", ") || "–"}`
         + (a.topPages.last5m.maxUndercount > 0 ? ` (each at most ${fmtInt(a.topPages.last5m.maxUndercount)} short)` : "")
