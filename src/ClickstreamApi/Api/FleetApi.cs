@@ -74,59 +74,9 @@ public static class FleetApi
             members,
             view.LostMembers(),
             FleetTotals.Of(members),
-            RunStatus(view, steering.Member, kafka.GroupId, members, analytics.Latest.Integrity),
+            FleetRunReport.Of(view, steering.Member, kafka.GroupId, members, analytics.Latest.Integrity),
             view.RejectedMessages,
             FleetAnalyticsMerger.Merge(kafka.GroupId, members)));
-    }
-
-    private static FleetRunStatus? RunStatus(FleetView view, string me, string groupId, IReadOnlyList<FleetSnapshot> live, Analytics.RunIntegritySnapshot integrity)
-    {
-        if (view.State.RunId is not { } fleetRunId)
-        {
-            return null;
-        }
-
-        var gone = view.LostMembers().Concat(view.LeftMembers()).ToList();
-
-        // Another member's consumer in this member's group: each read some partitions, and only their sum is the run.
-        var shared = live.Concat(gone).Any(m => m.Member != me && m.Consumption?.GroupId == groupId);
-        var seen = integrity.Runs.Concat(integrity.Retired).GroupBy(r => r.RunId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var parts = live.Select(s => (Snapshot: s, Status: "live"))
-            .Concat(view.LostMembers().Select(s => (Snapshot: s, Status: "lost")))
-            .Concat(view.LeftMembers().Select(s => (Snapshot: s, Status: "left")))
-            .Where(p => p.Snapshot.FleetRunId == fleetRunId && p.Snapshot.RunId is not null)
-            .Select(p => new FleetRunPart(
-                p.Snapshot.Member,
-                p.Status,
-                p.Snapshot.RunId!,
-                p.Snapshot.RunEvents,
-                p.Snapshot.Queued,
-                p.Snapshot.At,
-                seen.GetValueOrDefault(p.Snapshot.RunId!),
-                shared ? FleetAnalyticsMerger.SeenByGroup(p.Snapshot.RunId!, groupId, live, gone) : null))
-            .OrderBy(p => p.Member, StringComparer.Ordinal)
-            .ToList();
-        if (shared)
-        {
-            static long? SumOrNull(IEnumerable<FleetRunPart> parts) => parts.Any(p => p.SeenByGroup is { Missing: null }) ? null : parts.Sum(p => p.SeenByGroup?.Missing ?? 0);
-            return new FleetRunStatus(
-                fleetRunId,
-                parts,
-                "consumer group " + groupId,
-                parts.Sum(p => p.SeenByGroup?.Received ?? 0),
-                SumOrNull(parts),
-                parts.Sum(p => p.SeenByGroup?.Duplicates ?? 0),
-                SumOrNull(parts.Where(p => p.Status == "lost")));
-        }
-
-        return new FleetRunStatus(
-            fleetRunId,
-            parts,
-            "this member's consumer",
-            parts.Sum(p => p.SeenHere?.Received ?? 0),
-            parts.Sum(p => p.SeenHere?.Missing ?? 0),
-            parts.Sum(p => p.SeenHere?.Duplicates ?? 0),
-            parts.Where(p => p.Status == "lost").Sum(p => p.SeenHere?.Missing ?? 0));
     }
 
     public static Results<Ok<FleetCommandStatus>, ProblemHttpResult> GetCommand(string id, FleetView view, IOptions<FleetOptions> options)

@@ -33,31 +33,6 @@ public sealed record FleetStatus(
     long RejectedMessages,
     FleetAnalytics? Analytics);
 
-/// <summary>
-/// A fleet run: each member writes a run of its own (its own runId, seq from 1), so a consumer proves
-/// the whole fleet's output gap-free and duplicate-free run by run. What a lost member had in flight
-/// shows as the gaps of its run, counted by the consumer, not guessed.
-/// </summary>
-/// <param name="FleetRunId">The fleet run (the id of the start command).</param>
-/// <param name="Parts">Every member's run in it: live, lost (silent without leaving) or left.</param>
-/// <param name="SeenBy">Who counted: <c>this member's consumer</c> (it reads the whole topic in a group of its own), or <c>consumer group &lt;id&gt;</c> (members that share one, Fleet:ShareConsumerGroup, added up).</param>
-/// <param name="Received">Distinct events of these runs received.</param>
-/// <param name="Missing">Seqs missing below the highest seen, over these runs (while running: also events in flight); null when a shared group cannot prove it (see the parts' <c>seenByGroup.unproven</c>).</param>
-/// <param name="Duplicates">Events received more than once.</param>
-/// <param name="LostInFlight">The missing seqs of the lost members' runs: what they had in flight when they went, counted; null when not proved.</param>
-public sealed record FleetRunStatus(string FleetRunId, IReadOnlyList<FleetRunPart> Parts, string SeenBy, long Received, long? Missing, long Duplicates, long? LostInFlight);
-
-/// <summary>One member's run in a fleet run.</summary>
-/// <param name="Member">The member.</param>
-/// <param name="Status">live, lost or left.</param>
-/// <param name="RunId">The member's run (the runId of its events).</param>
-/// <param name="RunEvents">Events the run had handed to Kafka by the member's last snapshot.</param>
-/// <param name="QueuedAtLastSnapshot">Messages the member had in flight at its last snapshot.</param>
-/// <param name="LastSnapshotAt">When that snapshot was taken.</param>
-/// <param name="SeenHere">The run's integrity as this member's consumer counts it; null if it has seen none of it. The whole run only when the consumer reads the whole topic (a group of its own); in a shared group see <paramref name="SeenByGroup"/>.</param>
-/// <param name="SeenByGroup">The run as the consumers of this member's shared consumer group saw it, added up; null when the members' consumers do not share a group.</param>
-public sealed record FleetRunPart(string Member, string Status, string RunId, long RunEvents, long QueuedAtLastSnapshot, DateTimeOffset LastSnapshotAt, Analytics.RunSnapshot? SeenHere, FleetRunSeen? SeenByGroup = null);
-
 /// <summary>Sums over the fleet's live members.</summary>
 /// <param name="Members">Live members.</param>
 /// <param name="ShardsOwned">Shards owned by live members (all of them once a rebalance has settled).</param>
