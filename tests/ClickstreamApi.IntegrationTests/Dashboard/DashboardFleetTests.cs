@@ -32,6 +32,10 @@ public sealed class DashboardFleetTests(FleetKestrelAppFactory factory) : IClass
         await page.Locator("#rate").FillAsync("150");
         var rate = await page.RunAndWaitForRequestAsync(() => page.Locator("#apply-rate").ClickAsync(), r => r.Url.EndsWith("/api/fleet/rate", StringComparison.Ordinal));
         Assert.Equal("PUT", rate.Method);
+
+        // The rate's answer first: a start sent while the rate is still being published can be answered before it,
+        // and the rate's message would then replace the start's.
+        await Expect(page.Locator("#message")).ToContainTextAsync("Sent to the fleet: rate", new() { Timeout = Timeout });
         var start = await page.RunAndWaitForRequestAsync(() => page.Locator("#start").ClickAsync(), r => r.Url.EndsWith("/api/fleet/start", StringComparison.Ordinal));
         Assert.Equal("POST", start.Method);
         await Expect(page.Locator("#message")).ToContainTextAsync("Sent to the fleet: start", new() { Timeout = Timeout });
