@@ -46,7 +46,17 @@ public sealed class ActiveUsers
     }
 
     /// <summary>The estimates as of <paramref name="now"/>.</summary>
-    public ActiveUsersSnapshot Snapshot(DateTimeOffset now)
+    public ActiveUsersSnapshot Snapshot(DateTimeOffset now) => Snapshot(now, withSketch: false, out _);
+
+    /// <summary>The estimates as of <paramref name="now"/> and the registers behind them, to be merged elsewhere: one pass over the buckets for both.</summary>
+    public ActiveUsersSnapshot Snapshot(DateTimeOffset now, out ActiveUsersSketch sketch)
+    {
+        var snapshot = Snapshot(now, withSketch: true, out var registers);
+        sketch = registers!;
+        return snapshot;
+    }
+
+    private ActiveUsersSnapshot Snapshot(DateTimeOffset now, bool withSketch, out ActiveUsersSketch? sketch)
     {
         var current = _buckets.BucketOf(now);
         _scratch.Clear();
@@ -54,19 +64,10 @@ public sealed class ActiveUsers
         // The long window contains the short one, so one scratch sketch answers both in turn.
         MergeAged(current, 0, ShortBuckets);
         var last1m = _scratch.Estimate();
+        var registers1m = withSketch ? _scratch.ToRegisters() : null;
         MergeAged(current, ShortBuckets, Slots);
+        sketch = withSketch ? new ActiveUsersSketch(registers1m!, _scratch.ToRegisters()) : null;
         return new ActiveUsersSnapshot(last1m, _scratch.Estimate(), HyperLogLog.StandardError, _stale);
-    }
-
-    /// <summary>The registers of both windows as of <paramref name="now"/>, to be merged elsewhere.</summary>
-    public ActiveUsersSketch Sketch(DateTimeOffset now)
-    {
-        var current = _buckets.BucketOf(now);
-        _scratch.Clear();
-        MergeAged(current, 0, ShortBuckets);
-        var last1m = _scratch.ToRegisters();
-        MergeAged(current, ShortBuckets, Slots);
-        return new ActiveUsersSketch(last1m, _scratch.ToRegisters());
     }
 
     private void MergeAged(long current, int fromAge, int toAge)

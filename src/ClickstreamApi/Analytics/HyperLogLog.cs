@@ -59,18 +59,8 @@ public sealed class HyperLogLog
     /// <exception cref="FormatException">Not <see cref="RegisterCount"/> registers, or a register above the highest rank.</exception>
     public void Merge(ReadOnlySpan<byte> registers)
     {
-        if (registers.Length != RegisterCount)
-        {
-            throw new FormatException($"A sketch has {RegisterCount} registers, not {registers.Length}.");
-        }
-
         // Checked before any is taken: a sketch that is refused changes nothing.
-        var invalid = registers.IndexOfAnyInRange((byte)(MaxRank + 1), byte.MaxValue);
-        if (invalid >= 0)
-        {
-            throw new FormatException($"Register {invalid} is {registers[invalid]}, above the highest rank {MaxRank}.");
-        }
-
+        CheckRegisters(registers);
         var mine = _registers;
         for (var i = 0; i < mine.Length; i++)
         {
@@ -78,6 +68,22 @@ public sealed class HyperLogLog
             {
                 mine[i] = registers[i];
             }
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="registers"/> are the registers of a sketch of this precision (<see cref="Merge(ReadOnlySpan{byte})"/> takes them then).</summary>
+    /// <exception cref="FormatException">Not <see cref="RegisterCount"/> registers, or a register above the highest rank.</exception>
+    public static void CheckRegisters(ReadOnlySpan<byte> registers)
+    {
+        if (registers.Length != RegisterCount)
+        {
+            throw new FormatException($"A sketch has {RegisterCount} registers, not {registers.Length}.");
+        }
+
+        var invalid = registers.IndexOfAnyInRange((byte)(MaxRank + 1), byte.MaxValue);
+        if (invalid >= 0)
+        {
+            throw new FormatException($"Register {invalid} is {registers[invalid]}, above the highest rank {MaxRank}.");
         }
     }
 

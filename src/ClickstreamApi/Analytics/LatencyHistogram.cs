@@ -113,33 +113,30 @@ public sealed class LatencyHistogram
     /// <summary>The percentiles of both views as of <paramref name="now"/>.</summary>
     public LatencySnapshot Snapshot(DateTimeOffset now)
     {
+        MergeLastMinute(now);
+        return new LatencySnapshot(Stats(_sinceStart), Stats(_scratch), _clampedBelowZero, _clampedAboveMax);
+    }
+
+    /// <summary>The percentiles of both views as of <paramref name="now"/> and their histograms encoded to be added up elsewhere (<see cref="Decode"/>): one merge for both.</summary>
+    public LatencySnapshot Snapshot(DateTimeOffset now, out LatencySketch sketch)
+    {
+        var snapshot = Snapshot(now);
+        sketch = new LatencySketch(Encode(_sinceStart), Encode(_scratch));
+        return snapshot;
+    }
+
+    private void MergeLastMinute(DateTimeOffset now)
+    {
         var current = _intervals.BucketOf(now);
         _scratch.Reset();
         foreach (var interval in _intervals.ByAge(current, 0, Slots))
         {
             _scratch.Add(interval.Item);
         }
-
-        return new LatencySnapshot(Stats(_sinceStart), Stats(_scratch), _clampedBelowZero, _clampedAboveMax);
     }
 
-    /// <summary>Both views' histograms as of <paramref name="now"/>, encoded to be added up elsewhere (<see cref="Add"/>).</summary>
-    public LatencySketch Sketch(DateTimeOffset now)
-    {
-        Snapshot(now);
-        return new LatencySketch(Encode(_sinceStart), Encode(_scratch));
-    }
-
-    /// <summary>A histogram to add sketches into (<see cref="Add"/>), of the same range and precision.</summary>
+    /// <summary>A histogram to add decoded sketches into (<see cref="Decode"/>), of the same range and precision.</summary>
     public static LongHistogram Empty() => NewHistogram();
-
-    /// <summary>Adds an encoded histogram (<see cref="LatencySketch"/>) into <paramref name="into"/>.</summary>
-    /// <exception cref="FormatException">The bytes are not an HdrHistogram of a range that fits.</exception>
-    public static void Add(LongHistogram into, byte[] encoded)
-    {
-        ArgumentNullException.ThrowIfNull(into);
-        into.Add(Decode(encoded));
-    }
 
     /// <summary>An encoded histogram (<see cref="LatencySketch"/>), checked to fit one of <see cref="Empty"/>'s range.</summary>
     /// <exception cref="FormatException">The bytes are not an HdrHistogram, or not of a range that fits.</exception>

@@ -121,13 +121,31 @@ public sealed class StreamAnalytics
         Volatile.Write(ref _latest, Take(_time.GetUtcNow()));
     }
 
-    private AnalyticsSnapshot Take(DateTimeOffset now) => new(
-        now,
-        _rates.Snapshot(now),
-        _topPages.Snapshot(now, MaxTop),
-        _activeUsers.Snapshot(now),
-        _windows.Snapshot(MaxWindows, MaxTop),
-        EndToEndLatency.Of(_latency.Snapshot(now), _fromScheduled.Snapshot(now), _withoutScheduledTime),
-        _integrity.Snapshot(),
-        KeepsSketches ? new AnalyticsSketches(_activeUsers.Sketch(now), _latency.Sketch(now)) : null);
+    private AnalyticsSnapshot Take(DateTimeOffset now)
+    {
+        ActiveUsersSnapshot activeUsers;
+        LatencySnapshot latency;
+        AnalyticsSketches? sketches = null;
+        if (KeepsSketches)
+        {
+            activeUsers = _activeUsers.Snapshot(now, out var usersSketch);
+            latency = _latency.Snapshot(now, out var latencySketch);
+            sketches = new AnalyticsSketches(usersSketch, latencySketch);
+        }
+        else
+        {
+            activeUsers = _activeUsers.Snapshot(now);
+            latency = _latency.Snapshot(now);
+        }
+
+        return new AnalyticsSnapshot(
+            now,
+            _rates.Snapshot(now),
+            _topPages.Snapshot(now, MaxTop),
+            activeUsers,
+            _windows.Snapshot(MaxWindows, MaxTop),
+            EndToEndLatency.Of(latency, _fromScheduled.Snapshot(now), _withoutScheduledTime),
+            _integrity.Snapshot(),
+            sketches);
+    }
 }

@@ -87,10 +87,7 @@ public sealed record FleetStartRequest(
     internal OutputFormat? OutputFormat => OutputFormats.TryParse(Format, out var format) ? format : null;
 
     /// <summary>The clock every member's run shares; null on the wall clock. Without startAt it begins when the command was issued.</summary>
-    internal SimulatedClock? ClockFrom(DateTimeOffset issuedAt) =>
-        StartAt is not null || Speed is not null || AsFastAsPossible == true || EndAt is not null
-            ? new SimulatedClock(StartAt ?? issuedAt, Speed ?? 1, AsFastAsPossible == true, EndAt)
-            : null;
+    internal SimulatedClock? ClockFrom(DateTimeOffset issuedAt) => StartRequest.ClockOf(StartAt, Speed, AsFastAsPossible, EndAt, issuedAt);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => StartRequest.ValidateClock(StartAt, Speed, AsFastAsPossible, EndAt);
 }

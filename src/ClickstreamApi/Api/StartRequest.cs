@@ -25,7 +25,7 @@ public sealed record StartRequest(
     public const long MaxEventsLimit = 1_000_000_000_000;
 
     /// <summary>Whether the run asks for a simulated clock at all.</summary>
-    public bool Simulated => StartAt is not null || Speed is not null || AsFastAsPossible == true || EndAt is not null;
+    public bool Simulated => AsksForClock(StartAt, Speed, AsFastAsPossible, EndAt);
 
     /// <summary>Whether any run option is set (a running generator refuses them rather than ignore them).</summary>
     public bool HasOptions => MaxEvents is not null || Seed is not null || Format is not null || Simulated || AsFastAsPossible is not null;
@@ -35,7 +35,14 @@ public sealed record StartRequest(
         MaxEvents,
         Seed,
         OutputFormats.TryParse(Format, out var format) ? format : null,
-        Simulated ? new SimulatedClock(StartAt ?? now, Speed ?? 1, AsFastAsPossible == true, EndAt) : null);
+        ClockOf(StartAt, Speed, AsFastAsPossible, EndAt, now));
+
+    /// <summary>The simulated clock the fields ask for (any of them set), beginning at <paramref name="now"/> without a start; null on the wall clock. A fleet run's start takes the same fields.</summary>
+    internal static SimulatedClock? ClockOf(DateTimeOffset? startAt, double? speed, bool? asFastAsPossible, DateTimeOffset? endAt, DateTimeOffset now) =>
+        AsksForClock(startAt, speed, asFastAsPossible, endAt) ? new SimulatedClock(startAt ?? now, speed ?? 1, asFastAsPossible == true, endAt) : null;
+
+    private static bool AsksForClock(DateTimeOffset? startAt, double? speed, bool? asFastAsPossible, DateTimeOffset? endAt) =>
+        startAt is not null || speed is not null || asFastAsPossible == true || endAt is not null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => ValidateClock(StartAt, Speed, AsFastAsPossible, EndAt);
 

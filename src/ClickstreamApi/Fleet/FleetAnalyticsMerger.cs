@@ -14,24 +14,23 @@ public static class FleetAnalyticsMerger
             return null;
         }
 
+        var consumptions = merged.Select(m => m.Consumption!).ToList();
         var last1m = new HyperLogLog();
         var last5m = new HyperLogLog();
         var sinceStart = LatencyHistogram.Empty();
         var last60s = LatencyHistogram.Empty();
         long unreadable = 0;
-        foreach (var consumption in merged.Select(m => m.Consumption!))
+        foreach (var consumption in consumptions)
         {
             try
             {
-                // All four are read before any is added, so a member is in all of them or in none.
-                var users1m = new HyperLogLog();
-                users1m.Merge(consumption.ActiveUsers.Last1m);
-                var users5m = new HyperLogLog();
-                users5m.Merge(consumption.ActiveUsers.Last5m);
+                // All four are read and checked before any is added, so a member is in all of them or in none.
                 var latencySinceStart = LatencyHistogram.Decode(consumption.Latency.SinceStart);
                 var latencyLast60s = LatencyHistogram.Decode(consumption.Latency.Last60s);
-                last1m.Merge(users1m);
-                last5m.Merge(users5m);
+                HyperLogLog.CheckRegisters(consumption.ActiveUsers.Last1m);
+                HyperLogLog.CheckRegisters(consumption.ActiveUsers.Last5m);
+                last1m.Merge(consumption.ActiveUsers.Last1m);
+                last5m.Merge(consumption.ActiveUsers.Last5m);
                 sinceStart.Add(latencySinceStart);
                 last60s.Add(latencyLast60s);
             }
@@ -41,7 +40,6 @@ public static class FleetAnalyticsMerger
             }
         }
 
-        var consumptions = merged.Select(m => m.Consumption!).ToList();
         return new FleetAnalytics(
             groupId,
             [.. merged.Select(m => m.Member)],

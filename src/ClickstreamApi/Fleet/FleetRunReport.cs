@@ -41,14 +41,16 @@ public static class FleetRunReport
             return null;
         }
 
-        var gone = view.LostMembers().Concat(view.LeftMembers()).ToList();
+        var lost = view.LostMembers();
+        var left = view.LeftMembers();
+        var gone = lost.Concat(left).ToList();
 
         // Another member's consumer in this member's group: each read some partitions, and only their sum is the run.
         var shared = live.Concat(gone).Any(m => m.Member != me && m.Consumption?.GroupId == groupId);
         var seen = integrity.Runs.Concat(integrity.Retired).GroupBy(r => r.RunId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var parts = live.Select(s => (Snapshot: s, Status: "live"))
-            .Concat(view.LostMembers().Select(s => (Snapshot: s, Status: "lost")))
-            .Concat(view.LeftMembers().Select(s => (Snapshot: s, Status: "left")))
+            .Concat(lost.Select(s => (Snapshot: s, Status: "lost")))
+            .Concat(left.Select(s => (Snapshot: s, Status: "left")))
             .Where(p => p.Snapshot.FleetRunId == fleetRunId && p.Snapshot.RunId is not null)
             .Select(p => new FleetRunPart(
                 p.Snapshot.Member,
@@ -61,26 +63,19 @@ public static class FleetRunReport
                 shared ? FleetAnalyticsMerger.SeenByGroup(p.Snapshot.RunId!, groupId, live, gone) : null))
             .OrderBy(p => p.Member, StringComparer.Ordinal)
             .ToList();
-        if (shared)
-        {
-            static long? SumOrNull(IEnumerable<FleetRunPart> parts) => parts.Any(p => p.SeenByGroup is { Missing: null }) ? null : parts.Sum(p => p.SeenByGroup?.Missing ?? 0);
-            return new FleetRunStatus(
-                fleetRunId,
-                parts,
-                "consumer group " + groupId,
-                parts.Sum(p => p.SeenByGroup?.Received ?? 0),
-                SumOrNull(parts),
-                parts.Sum(p => p.SeenByGroup?.Duplicates ?? 0),
-                SumOrNull(parts.Where(p => p.Status == "lost")));
-        }
 
+        // Whose counts: the group's sums when it is shared (missing may be unproven there), else this member's consumer's.
+        Func<FleetRunPart, (long Received, long? Missing, long Duplicates)> counts = shared
+            ? p => p.SeenByGroup is { } group ? (group.Received, group.Missing, group.Duplicates) : (0, 0, 0)
+            : p => p.SeenHere is { } here ? (here.Received, here.Missing, here.Duplicates) : (0, 0, 0);
+        long? Missing(IEnumerable<FleetRunPart> of) => of.Select(p => counts(p).Missing).Aggregate((long?)0, (sum, missing) => sum + missing);
         return new FleetRunStatus(
             fleetRunId,
             parts,
-            "this member's consumer",
-            parts.Sum(p => p.SeenHere?.Received ?? 0),
-            parts.Sum(p => p.SeenHere?.Missing ?? 0),
-            parts.Sum(p => p.SeenHere?.Duplicates ?? 0),
-            parts.Where(p => p.Status == "lost").Sum(p => p.SeenHere?.Missing ?? 0));
+            shared ? "consumer group " + groupId : "this member's consumer",
+            parts.Sum(p => counts(p).Received),
+            Missing(parts),
+            parts.Sum(p => counts(p).Duplicates),
+            Missing(parts.Where(p => p.Status == "lost")));
     }
 }

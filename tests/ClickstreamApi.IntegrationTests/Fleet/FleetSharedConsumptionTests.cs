@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using ClickstreamApi.Api;
 using ClickstreamApi.IntegrationTests.Infrastructure;
+using static ClickstreamApi.IntegrationTests.Fleet.FleetMembers;
 
 namespace ClickstreamApi.IntegrationTests.Fleet;
 
@@ -16,17 +14,12 @@ public sealed class FleetSharedConsumptionTests
     private const int SessionTimeoutMs = 6_000;
     private const string FleetName = "shared-test";
 
-    private static Dictionary<string, string> Settings(string member, string? bootstrapServers) => new()
+    private static Dictionary<string, string> Settings(string member, string? bootstrapServers)
     {
-        ["Fleet__Enabled"] = "true",
-        ["Fleet__Name"] = FleetName,
-        ["Fleet__MemberName"] = member,
-        ["Fleet__ShareConsumerGroup"] = "true",
-        ["Fleet__SessionTimeoutMilliseconds"] = SessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
-        ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
-        ["Observability__EventLogLinesPerSecond"] = "0",
-        ["Observability__SummaryIntervalSeconds"] = "0",
-    };
+        var settings = FleetMembers.Settings(FleetName, member, bootstrapServers, SessionTimeoutMs);
+        settings["Fleet__ShareConsumerGroup"] = "true";
+        return settings;
+    }
 
     [Fact]
     public async Task Members_sharing_a_consumer_group_add_up_to_the_stream_s_analytics_and_integrity()
@@ -175,17 +168,5 @@ public sealed class FleetSharedConsumptionTests
     {
         using var response = await member.Http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
         return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-    }
-
-    private static async Task<FleetStatus> FleetAsync(AppProcess member) =>
-        (await member.Http.GetFromJsonAsync<FleetStatus>("/api/fleet", ApiClient.Json, TestContext.Current.CancellationToken))!;
-
-    private static async Task<FleetCommandStatus> SendAsync(HttpClient http, HttpMethod method, string path, object? body)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: ApiClient.Json) };
-        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return System.Text.Json.JsonSerializer.Deserialize<FleetCommandStatus>(text, ApiClient.Json)!;
     }
 }

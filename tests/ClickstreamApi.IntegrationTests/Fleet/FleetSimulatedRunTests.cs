@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using ClickstreamApi.Api;
 using ClickstreamApi.IntegrationTests.Infrastructure;
+using static ClickstreamApi.IntegrationTests.Fleet.FleetMembers;
 
 namespace ClickstreamApi.IntegrationTests.Fleet;
 
@@ -12,16 +11,7 @@ namespace ClickstreamApi.IntegrationTests.Fleet;
 [Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class FleetSimulatedRunTests
 {
-    private static Dictionary<string, string> Settings(string member, string? bootstrapServers) => new()
-    {
-        ["Fleet__Enabled"] = "true",
-        ["Fleet__Name"] = "simulated-test",
-        ["Fleet__MemberName"] = member,
-        ["Fleet__SessionTimeoutMilliseconds"] = "6000",
-        ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
-        ["Observability__EventLogLinesPerSecond"] = "0",
-        ["Observability__SummaryIntervalSeconds"] = "0",
-    };
+    private static Dictionary<string, string> Settings(string member, string? bootstrapServers) => FleetMembers.Settings("simulated-test", member, bootstrapServers);
 
     [Fact]
     public async Task Members_share_the_fleet_s_clock_and_a_member_started_during_the_run_does_not_write_it_again()
@@ -74,17 +64,5 @@ public sealed class FleetSimulatedRunTests
         {
             await second.DisposeAsync();
         }
-    }
-
-    private static async Task<FleetStatus> FleetAsync(AppProcess member) =>
-        (await member.Http.GetFromJsonAsync<FleetStatus>("/api/fleet", ApiClient.Json, TestContext.Current.CancellationToken))!;
-
-    private static async Task<FleetCommandStatus> SendAsync(HttpClient http, HttpMethod method, string path, object? body)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: ApiClient.Json) };
-        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return System.Text.Json.JsonSerializer.Deserialize<FleetCommandStatus>(text, ApiClient.Json)!;
     }
 }

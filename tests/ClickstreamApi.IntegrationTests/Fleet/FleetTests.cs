@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using ClickstreamApi.Api;
 using ClickstreamApi.Generation.Model;
 using ClickstreamApi.IntegrationTests.Infrastructure;
+using static ClickstreamApi.IntegrationTests.Fleet.FleetMembers;
 
 namespace ClickstreamApi.IntegrationTests.Fleet;
 
@@ -19,16 +20,7 @@ public sealed class FleetTests
     private const int SessionTimeoutMs = 6_000;
     private const double FleetRate = 3_000;
 
-    private static Dictionary<string, string> Settings(string member, string? bootstrapServers) => new()
-    {
-        ["Fleet__Enabled"] = "true",
-        ["Fleet__Name"] = "fleet-test",
-        ["Fleet__MemberName"] = member,
-        ["Fleet__SessionTimeoutMilliseconds"] = SessionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
-        ["Observability__EventLogLinesPerSecond"] = "0",
-        ["Observability__SummaryIntervalSeconds"] = "0",
-    };
+    private static Dictionary<string, string> Settings(string member, string? bootstrapServers) => FleetMembers.Settings("fleet-test", member, bootstrapServers, SessionTimeoutMs);
 
     [Fact]
     public async Task A_fleet_splits_its_rate_by_shards_survives_losing_a_member_and_its_output_has_no_gap_or_duplicate()
@@ -161,22 +153,9 @@ public sealed class FleetTests
 
     private static bool Near(double value, double expected, double tolerance) => Math.Abs(value - expected) <= expected * tolerance;
 
-    private static async Task<FleetStatus> FleetAsync(AppProcess member) =>
-        (await member.Http.GetFromJsonAsync<FleetStatus>("/api/fleet", ApiClient.Json, TestContext.Current.CancellationToken))!;
-
     private static async Task<FleetCommandStatus?> CommandAsync(AppProcess member, string id)
     {
         using var response = await member.Http.GetAsync($"/api/fleet/commands/{id}", TestContext.Current.CancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound ? null : await response.Content.ReadFromJsonAsync<FleetCommandStatus>(ApiClient.Json, TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<FleetCommandStatus> SendAsync(HttpClient http, HttpMethod method, string path, object? body)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: ApiClient.Json) };
-        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{method} {path}: {(int)response.StatusCode} {text}");
-        Assert.Equal($"/api/fleet/commands/", response.Headers.Location!.OriginalString[..^36]);
-        return System.Text.Json.JsonSerializer.Deserialize<FleetCommandStatus>(text, ApiClient.Json)!;
     }
 }

@@ -144,6 +144,8 @@ public sealed class FleetAnalyticsMergerTests
             latency.Record(At - TimeSpan.FromMilliseconds(latencyMs), At);
         }
 
+        activeUsers.Snapshot(At, out var usersSketch);
+        latency.Snapshot(At, out var latencySketch);
         var top = pages.Select(p => new PageCount(p.Page, p.Count)).ToList();
         var list = new TopPagesWindow(consumed, distinct, top);
         return new FleetConsumption(
@@ -153,8 +155,8 @@ public sealed class FleetAnalyticsMergerTests
             consumed,
             At,
             new EventRatesSnapshot(new RateWindow(consumed, consumed, consumed), new Dictionary<string, RateWindow> { ["click"] = new(consumed, consumed, consumed) }, 0),
-            activeUsers.Sketch(At),
-            latency.Sketch(At),
+            usersSketch,
+            latencySketch,
             new TopPagesSnapshot(list, list, 0, 0),
             [new TumblingWindowSnapshot(WindowStart, WindowStart.AddSeconds(15), consumed, distinct, top)],
             []);
